@@ -1,0 +1,155 @@
+package ocpsim
+
+import (
+	"net/http"
+	"time"
+)
+
+// faultState holds the injected faults. Guarded by Sim.mu.
+type faultState struct {
+	failNext map[OpKind]string
+	fail     map[string]*requestFault
+	latency  map[string]time.Duration
+	drop     map[string]int
+}
+
+// requestFault answers the next n requests of a route with an error and no effect.
+type requestFault struct {
+	status     int
+	n          int
+	retryAfter time.Duration
+}
+
+func newFaultState() faultState {
+	return faultState{
+		failNext: map[OpKind]string{},
+		fail:     map[string]*requestFault{},
+		latency:  map[string]time.Duration{},
+		drop:     map[string]int{},
+	}
+}
+
+// FailNextSubtask makes the next task of kind fail at the subtask called subtaskName: the subtask runs
+// its step and ends FAILED, the task ends FAILED and can be retried (the retry succeeds) or rolled back.
+// An unknown subtask name is logged and ignored.
+func (s *Sim) FailNextSubtask(op OpKind, subtaskName string) {
+	tmpl := templateFor(op)
+	if tmpl == nil || !tmpl.hasStep(subtaskName) {
+		s.log.Warn("FailNextSubtask: no such subtask, ignored", "op", op, "subtask", subtaskName)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.failNext[op] = subtaskName
+}
+
+// FailRequests makes the next n requests of route answer status (a 5xx or 429) with the error envelope,
+// and a Retry-After header of whole seconds when retryAfter > 0. Those requests have no effect.
+func (s *Sim) FailRequests(route string, status int, n int, retryAfter time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		delete(s.faults.fail, route)
+		return
+	}
+	s.faults.fail[route] = &requestFault{status: status, n: n, retryAfter: retryAfter}
+}
+
+// SetLatency delays every answer of route by d (0 removes it). A client that gives up first gets
+// nothing, and the request has no effect.
+func (s *Sim) SetLatency(route string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d <= 0 {
+		delete(s.faults.latency, route)
+		return
+	}
+	s.faults.latency[route] = d
+}
+
+// DropAfterEffect makes the next n requests of route take effect and then lose their answer: the
+// connection is closed without a response, as when a proxy or the network fails after the server acted.
+func (s *Sim) DropAfterEffect(route string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		delete(s.faults.drop, route)
+		return
+	}
+	s.faults.drop[route] = n
+}
+
+// SetStepDuration sets how long each subtask started from now on runs, and turns off the TaskDuration
+// override. A test can hold a task running with a long step and release it with a short one.
+func (s *Sim) SetStepDuration(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.step = max(d, time.Microsecond)
+	s.taskDuration = 0
+}
+
+// SetStandbySync sets a standby's log delay and sync status (for example "STANDBY LOG NOT MATCH").
+// An unknown tenant is logged and ignored.
+func (s *Sim) SetStandbySync(tenantID int64, delayMillis int64, syncStatus string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tenants[tenantID]
+	if !ok {
+		s.log.Warn("SetStandbySync: no such tenant, ignored", "tenantId", tenantID)
+		return
+	}
+	t.LogSyncDelayMillis = &delayMillis
+	t.SyncStatus = syncStatus
+}
+
+// SetTenantRole changes a tenant's role behind the client's back, to test drift detection. Making a
+// tenant PRIMARY also clears its primary and sync fields, as OCP would show them.
+func (s *Sim) SetTenantRole(tenantID int64, role string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tenants[tenantID]
+	if !ok {
+		s.log.Warn("SetTenantRole: no such tenant, ignored", "tenantId", tenantID)
+		return
+	}
+	if role == RolePrimary {
+		setPrimaryFields(t)
+		return
+	}
+	t.TenantRole = role
+}
+
+// takeRequestFault consumes one request fault of route, if any. Call with s.mu held.
+func (s *Sim) takeRequestFault(route string) (*requestFault, bool) {
+	f, ok := s.faults.fail[route]
+	if !ok {
+		return nil, false
+	}
+	f.n--
+	if f.n <= 0 {
+		delete(s.faults.fail, route)
+	}
+	return f, true
+}
+
+// takeDrop consumes one drop of route, if any. Call with s.mu held.
+func (s *Sim) takeDrop(route string) bool {
+	n := s.faults.drop[route]
+	if n <= 0 {
+		return false
+	}
+	if n == 1 {
+		delete(s.faults.drop, route)
+	} else {
+		s.faults.drop[route] = n - 1
+	}
+	return true
+}
+
+// faultError is the envelope error of an injected request failure.
+func faultError(status int) *Error {
+	if status == http.StatusTooManyRequests {
+		return errf(status, CodeTooManyRequests, "Too many requests (simulated fault).")
+	}
+	return errf(status, CodeUnexpected, "Unexpected error (simulated fault): %s.", http.StatusText(status))
+}

@@ -1,0 +1,162 @@
+package ocpsim
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// call is one request on its way through the pipeline.
+type call struct {
+	r       *http.Request
+	route   string
+	start   time.Time
+	traceID string
+	user    string
+	body    []byte
+}
+
+// handlerFunc handles an authenticated request: data for the success envelope (nil for none), or the
+// refusal.
+type handlerFunc func(c *call) (any, *Error)
+
+// maxBody bounds request bodies; OCP's are small JSON documents.
+const maxBody = 1 << 20
+
+// routes registers every route behind the common pipeline; "/" catches unknown URLs, which OCP answers
+// with 400 rather than 404.
+func (s *Sim) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	for key, h := range map[string]handlerFunc{
+		RouteTenant:          s.handleTenant,
+		RouteCluster:         s.handleCluster,
+		RoutePrecheck:        s.handlePrecheck,
+		RouteSwitchover:      s.handleSwitchover,
+		RouteTenantFailover:  s.handleTenantFailover,
+		RouteClusterFailover: s.handleClusterFailover,
+		RouteTaskDetail:      s.handleTaskDetail,
+		RouteTaskList:        s.handleTaskList,
+		RouteTaskRetry:       s.handleTaskRetry,
+		RouteTaskRollback:    s.handleTaskRollback,
+	} {
+		mux.Handle(key, s.pipeline(key, h))
+	}
+	mux.Handle("/", s.pipeline(RouteUnknown, func(c *call) (any, *Error) {
+		return nil, badRequest("No handler found for %s %s.", c.r.Method, c.r.URL.Path)
+	}))
+	return mux
+}
+
+// pipeline wraps h with what every route shares, in order: counting, injected latency, injected
+// failures (no effect), authentication, the handler, dropped answers, the envelope and the log line.
+func (s *Sim) pipeline(route string, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := &call{r: r, route: route, start: s.now(), traceID: newTraceID()}
+		s.mu.Lock()
+		s.counters.Requests[route]++
+		latency := s.faults.latency[route]
+		s.mu.Unlock()
+
+		if latency > 0 {
+			t := time.NewTimer(latency)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				s.log.Debug("request abandoned by the client during injected latency", "method", r.Method, "path", r.URL.Path, "traceId", c.traceID)
+				return
+			}
+		}
+
+		s.mu.Lock()
+		fault, faulted := s.takeRequestFault(route)
+		s.mu.Unlock()
+		if faulted {
+			if fault.retryAfter > 0 {
+				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(fault.retryAfter.Seconds()))))
+			}
+			s.answer(w, c, nil, faultError(fault.status))
+			return
+		}
+
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+		if err != nil {
+			s.answer(w, c, nil, badRequest("Could not read the request body: %v.", err))
+			return
+		}
+		c.body = body
+		user, e := s.authenticate(r, body)
+		if e != nil {
+			s.answer(w, c, nil, e)
+			return
+		}
+		c.user = user
+
+		data, e := h(c)
+
+		s.mu.Lock()
+		drop := s.takeDrop(route)
+		s.mu.Unlock()
+		if drop {
+			s.dropConnection(w, c)
+			return
+		}
+		s.answer(w, c, data, e)
+	})
+}
+
+// answer writes the envelope and logs the request: mutations at INFO, reads (polling) at DEBUG.
+func (s *Sim) answer(w http.ResponseWriter, c *call, data any, e *Error) {
+	status := s.writeEnvelope(w, c, data, e)
+	args := []any{"method", c.r.Method, "path", c.r.URL.Path, "status", status, "traceId", c.traceID}
+	if e != nil {
+		args = append(args, "code", e.Code, "message", e.Message)
+	}
+	if c.r.Method == http.MethodGet && e == nil {
+		s.log.Debug("request", args...)
+	} else {
+		s.log.Info("request", args...)
+	}
+}
+
+// dropConnection closes the connection without an answer, after the request took effect.
+func (s *Sim) dropConnection(w http.ResponseWriter, c *call) {
+	s.log.Info("request took effect; dropping the connection (injected)", "method", c.r.Method, "path", c.r.URL.Path, "traceId", c.traceID)
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// HTTP/2 or a recorder: net/http aborts the stream without a response on this panic.
+	panic(http.ErrAbortHandler)
+}
+
+// pathID parses the numeric path value name.
+func pathID(c *call, name string) (int64, *Error) {
+	v := c.r.PathValue(name)
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, badRequest("Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long'; For input string: %q.", v)
+	}
+	return id, nil
+}
+
+// decodeBody parses the JSON body into v. Unknown fields are accepted, as Jackson does by default.
+func decodeBody(c *call, v any) *Error {
+	if len(c.body) == 0 {
+		return badRequest("Required request body is missing.")
+	}
+	if err := json.Unmarshal(c.body, v); err != nil {
+		return badRequest("JSON parse error: %v.", err)
+	}
+	return nil
+}
+
+// creator is the task creator for the calling user.
+func (s *Sim) creator(c *call) TaskCreator {
+	return TaskCreator{ID: s.userIDs[c.user], Name: c.user}
+}
