@@ -253,3 +253,49 @@ func (c ErrorCode) Int() (int64, bool) {
 	n, err := strconv.ParseInt(string(c), 10, 64)
 	return n, err == nil
 }
+
+// Task names OCP gives the operations the provider starts (from the spec pages). Finding an operation
+// already under way matches on these exactly.
+const (
+	TaskNameSwitchover      = "Switchover ob tenant for network mode"
+	TaskNameTenantFailover  = "Failover tenant"
+	TaskNameClusterFailover = "Failover OB cluster"
+)
+
+// envelope is OCP's response wrapper, for success and failure alike.
+type envelope struct {
+	Data       json.RawMessage `json:"data"`
+	Successful *bool           `json:"successful"`
+	Status     int             `json:"status"`
+	TraceID    string          `json:"traceId"`
+	Error      *envelopeError  `json:"error"`
+}
+
+// envelopeError is the error object of a failure envelope; code may be a number or a string.
+type envelopeError struct {
+	Code    ErrorCode `json:"code"`
+	Message string    `json:"message"`
+}
+
+// listData is the data of a list response: contents plus an optional page.
+type listData[T any] struct {
+	Contents []T       `json:"contents"`
+	Page     *pageInfo `json:"page"`
+}
+
+// pageInfo describes one page of a paged list. Older OCP versions spell totalPages "totalPage".
+type pageInfo struct {
+	TotalElements int64 `json:"totalElements"`
+	TotalPages    int   `json:"totalPages"`
+	TotalPage     int   `json:"totalPage"`
+	Number        int   `json:"number"` // 1-based
+	Size          int   `json:"size"`
+}
+
+// pages returns the total number of pages, whichever spelling OCP used (0 when unknown).
+func (p *pageInfo) pages() int {
+	if p.TotalPages > 0 {
+		return p.TotalPages
+	}
+	return p.TotalPage
+}

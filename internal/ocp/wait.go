@@ -1,0 +1,126 @@
+package ocp
+
+import (
+	"context"
+	"time"
+)
+
+// ProgressEvent reports one subtask status change seen while waiting for a task.
+type ProgressEvent struct {
+	TaskID   int64
+	TaskName string
+	// Subtask is the subtask whose status changed; its new status is Subtask.Status.
+	Subtask Subtask
+	// From is the previous status, "" when the subtask is first seen.
+	From SubtaskStatus
+	// Done counts the subtasks SUCCESSFUL so far; Total counts all subtasks.
+	Done, Total int
+}
+
+// WaitForTask polls the task every PollInterval until it ends. It returns the task when SUCCESSFUL, a
+// *TaskFailedError when FAILED, and a *WaitInterruptedError (wrapping ctx.Err()) when ctx ends first;
+// the task goes on in OCP either way. onProgress, if not nil, is called for every subtask status
+// change, in the order the subtasks are listed. Unknown task statuses are logged and waited out.
+// Transient read failures are retried by the transport; other errors, such as a 404, are returned.
+func (c *Client) WaitForTask(ctx context.Context, taskID int64, onProgress func(ProgressEvent)) (*Task, error) {
+	w := c.watch(taskID)
+	defer w.stop()
+
+	var (
+		last    *Task
+		seen    = map[int64]SubtaskStatus{}
+		warned  = map[TaskStatus]bool{}
+		polling = time.Now()
+	)
+	for {
+		t, err := w.next(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, &WaitInterruptedError{TaskID: taskID, Last: last, Err: ctx.Err()}
+			}
+			return nil, err
+		}
+		last = t
+		reportProgress(t, seen, onProgress)
+		switch t.Status {
+		case TaskSuccessful:
+			c.logger.Debug("OCP task succeeded", "task_id", taskID, "waited", time.Since(polling))
+			return t, nil
+		case TaskFailed:
+			return nil, &TaskFailedError{Task: t, Failed: t.FailedSubtasks()}
+		case TaskRunning:
+		default:
+			if !warned[t.Status] {
+				warned[t.Status] = true
+				c.logger.Warn("OCP task has an unknown status; waiting as if it were running",
+					"task_id", taskID, "status", string(t.Status))
+			}
+		}
+	}
+}
+
+// reportProgress sends one event per subtask whose status differs from the last poll, and records the
+// statuses for the next comparison.
+func reportProgress(t *Task, seen map[int64]SubtaskStatus, onProgress func(ProgressEvent)) {
+	done := 0
+	for _, s := range t.Subtasks {
+		if s.Status == SubtaskSuccessful {
+			done++
+		}
+	}
+	for _, s := range t.Subtasks {
+		from, ok := seen[s.ID]
+		if ok && from == s.Status {
+			continue
+		}
+		seen[s.ID] = s.Status
+		if onProgress != nil {
+			onProgress(ProgressEvent{TaskID: t.ID, TaskName: t.Name, Subtask: s, From: from,
+				Done: done, Total: len(t.Subtasks)})
+		}
+	}
+}
+
+// taskWatcher delivers successive observations of one task. It is the seam between WaitForTask and
+// the way tasks are polled: today each wait polls on its own; a shared poller per client, fanning one
+// task-list request per tick out to all waits, can replace watch without touching WaitForTask.
+type taskWatcher interface {
+	// next blocks until the next observation is due, then returns it, or ctx's error.
+	next(ctx context.Context) (*Task, error)
+	// stop releases the watcher's resources.
+	stop()
+}
+
+// watch returns the watcher WaitForTask uses.
+func (c *Client) watch(taskID int64) taskWatcher {
+	return &pollingWatcher{c: c, taskID: taskID, interval: c.pollInterval}
+}
+
+// pollingWatcher reads the task detail on its own timer. The first observation is immediate.
+type pollingWatcher struct {
+	c        *Client
+	taskID   int64
+	interval time.Duration
+	timer    *time.Timer
+}
+
+func (w *pollingWatcher) next(ctx context.Context) (*Task, error) {
+	if w.timer == nil {
+		w.timer = time.NewTimer(0)
+	} else {
+		w.timer.Reset(w.interval)
+	}
+	// Waiting in a select, not a sleep, so that cancellation ends the wait at once.
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-w.timer.C:
+	}
+	return w.c.GetTask(ctx, w.taskID)
+}
+
+func (w *pollingWatcher) stop() {
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+}
