@@ -84,16 +84,14 @@ var clusterFailoverTemplate = taskTemplate{
 	},
 }
 
-func templateFor(kind OpKind) *taskTemplate {
-	switch kind {
-	case OpSwitchover:
-		return &switchoverTemplate
-	case OpTenantFailover:
-		return &tenantFailoverTemplate
-	case OpClusterFailover:
-		return &clusterFailoverTemplate
+// defaultTemplates maps each kind to its template. It lives on the Sim (not read from globals by the
+// engine) so an internal test can run the engine on a DAG with parallel branches.
+func defaultTemplates() map[OpKind]*taskTemplate {
+	return map[OpKind]*taskTemplate{
+		OpSwitchover:      &switchoverTemplate,
+		OpTenantFailover:  &tenantFailoverTemplate,
+		OpClusterFailover: &clusterFailoverTemplate,
 	}
-	return nil
 }
 
 // longestPath is the number of subtasks on the template's longest chain, so that TaskDuration can be

@@ -23,19 +23,22 @@ type taskRec struct {
 	rolledBack []bool
 	// index maps a subtask id to its position in t.Subtasks.
 	index map[int64]int
+	// timers holds the completion timer of each RUNNING subtask, by position.
+	timers []*time.Timer
 }
 
 // newTask creates a RUNNING task of kind whose root subtasks are READY. The caller snapshots it for the
 // create response (which therefore shows READY roots, as OCP's samples do) and then calls pump.
 // Call with s.mu held.
 func (s *Sim) newTask(kind OpKind, creator TaskCreator, clusterID, tenantID int64) *taskRec {
-	tmpl := templateFor(kind)
+	tmpl := s.templates[kind]
 	now := s.now()
 	s.nextTaskID++
 	rec := &taskRec{
 		kind:       kind,
 		tmpl:       tmpl,
 		rolledBack: make([]bool, len(tmpl.steps)),
+		timers:     make([]*time.Timer, len(tmpl.steps)),
 		index:      map[int64]int{},
 		t: Task{
 			ID: s.nextTaskID, Name: tmpl.name, ClusterID: clusterID, TenantID: tenantID,
@@ -82,7 +85,7 @@ func (s *Sim) newTask(kind OpKind, creator TaskCreator, clusterID, tenantID int6
 // stepFor is how long a subtask of kind started now runs.
 func (s *Sim) stepFor(kind OpKind) time.Duration {
 	if s.taskDuration > 0 {
-		return s.taskDuration / time.Duration(templateFor(kind).longestPath())
+		return s.taskDuration / time.Duration(s.templates[kind].longestPath())
 	}
 	return s.step
 }
@@ -180,14 +183,51 @@ func (s *Sim) startSubtask(rec *taskRec, i int) {
 		rec.t.ProhibitRollback = true
 	}
 	s.log.Info("subtask running", "taskId", rec.t.ID, "subtaskId", st.ID, "name", st.Name, "operation", st.Operation)
+	s.scheduleFinish(rec, i, s.stepFor(rec.kind))
+}
+
+// scheduleFinish (re)arms subtask i's completion timer to fire after d. Call with s.mu held.
+func (s *Sim) scheduleFinish(rec *taskRec, i int, d time.Duration) {
+	if old := rec.timers[i]; old != nil {
+		old.Stop()
+	}
 	var tm *time.Timer
-	tm = time.AfterFunc(s.stepFor(rec.kind), func() {
+	tm = time.AfterFunc(d, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		delete(s.timers, tm)
+		if rec.timers[i] != tm {
+			return // re-armed or stopped since
+		}
+		rec.timers[i] = nil
 		s.finishSubtask(rec, i)
 	})
-	s.timers[tm] = struct{}{}
+	rec.timers[i] = tm
+}
+
+// rescheduleRunning applies the current step to subtasks already running, counted from their start,
+// so that a test holding a task with a long step can release it. Call with s.mu held.
+func (s *Sim) rescheduleRunning() {
+	now := s.now()
+	for _, rec := range s.tasks {
+		for i, st := range rec.t.Subtasks {
+			if st.Status != SubtaskRunning || st.StartTime == nil {
+				continue
+			}
+			s.scheduleFinish(rec, i, max(0, st.StartTime.Add(s.stepFor(rec.kind)).Sub(now)))
+		}
+	}
+}
+
+// stopTimers stops every completion timer. Call with s.mu held.
+func (s *Sim) stopTimers() {
+	for _, rec := range s.tasks {
+		for i, tm := range rec.timers {
+			if tm != nil {
+				tm.Stop()
+				rec.timers[i] = nil
+			}
+		}
+	}
 }
 
 // finishSubtask ends subtask i, failed if a fault was injected for it. Call with s.mu held.

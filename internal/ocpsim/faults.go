@@ -33,7 +33,7 @@ func newFaultState() faultState {
 // its step and ends FAILED, the task ends FAILED and can be retried (the retry succeeds) or rolled back.
 // An unknown subtask name is logged and ignored.
 func (s *Sim) FailNextSubtask(op OpKind, subtaskName string) {
-	tmpl := templateFor(op)
+	tmpl := s.templates[op]
 	if tmpl == nil || !tmpl.hasStep(subtaskName) {
 		s.log.Warn("FailNextSubtask: no such subtask, ignored", "op", op, "subtask", subtaskName)
 		return
@@ -79,13 +79,17 @@ func (s *Sim) DropAfterEffect(route string, n int) {
 	s.faults.drop[route] = n
 }
 
-// SetStepDuration sets how long each subtask started from now on runs, and turns off the TaskDuration
-// override. A test can hold a task running with a long step and release it with a short one.
+// SetStepDuration sets how long each subtask runs and turns off the TaskDuration override. It applies
+// to subtasks started from now on and also to those running now, counted from their start: a test can
+// hold a task running with a long step and release it with a short one.
 func (s *Sim) SetStepDuration(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.step = max(d, time.Microsecond)
 	s.taskDuration = 0
+	if !s.closed {
+		s.rescheduleRunning()
+	}
 }
 
 // SetStandbySync sets a standby's log delay and sync status (for example "STANDBY LOG NOT MATCH").

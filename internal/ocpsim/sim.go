@@ -76,7 +76,7 @@ type Sim struct {
 	nextSubtaskID int64
 	step          time.Duration
 	taskDuration  time.Duration
-	timers        map[*time.Timer]struct{}
+	templates     map[OpKind]*taskTemplate
 	faults        faultState
 	counters      Counters
 }
@@ -105,7 +105,7 @@ func New(cfg Config) (*Sim, error) {
 		nextSubtaskID: firstSubtaskID - 1,
 		step:          cfg.StepDuration,
 		taskDuration:  cfg.TaskDuration,
-		timers:        map[*time.Timer]struct{}{},
+		templates:     defaultTemplates(),
 		faults:        newFaultState(),
 		counters:      Counters{Requests: map[string]int{}},
 	}
@@ -171,10 +171,7 @@ func (s *Sim) Close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
-	for tm := range s.timers {
-		tm.Stop()
-	}
-	clear(s.timers)
+	s.stopTimers()
 }
 
 // Tenant returns a copy of tenant tenantID as the tenant detail route would show it.
