@@ -104,7 +104,7 @@ func TestEnvelopeDecoding(t *testing.T) {
 		},
 		{
 			name: "HTTP 200 with successful false", status: 200,
-			body: `{"successful":false,"status":409,"traceId":"t","error":{"code":"20003","message":"running"}}`,
+			body: `{"successful":false,"status":409,"traceId":"t","error":{"code":"60100","message":"running"}}`,
 			wantErr: func(t *testing.T, err error) {
 				var e *APIError
 				if !errors.As(err, &e) || e.HTTPStatus != 409 || !IsBusy(err) {
@@ -248,7 +248,7 @@ func Test429HonoursRetryAfter(t *testing.T) {
 		}
 		writeOK(w, task(9, "x", TaskRunning, time.Now()))
 	})
-	c := s.client() // backoff without Retry-After would be at most 5ms...
+	c := s.client()                        // backoff without Retry-After would be at most 5ms...
 	c.retrying.RetryWaitMax = retryWaitMax // ...but Retry-After is capped by the real maximum
 	start := time.Now()
 	if _, err := c.GetTask(t.Context(), 9); err != nil {

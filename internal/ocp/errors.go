@@ -145,12 +145,14 @@ func (e *OutcomeUnknownError) Error() string {
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
 // isBusyCode reports whether an HTTP 400 error code means the tenant or cluster already has an
-// operation running. [assumed]: OCP's exact codes for this were not found; this is the one list to
-// extend when a real one is seen. HTTP 409 is busy whatever the code.
+// operation running. [assumed]: OCP's own codes for this were not found; the list holds the
+// simulator's (which it sends with HTTP 409, busy whatever the code) and is the one place to extend
+// when a real OCP code is seen. OCP's 20003 (task state invalid) is deliberately absent: it also
+// answers retrying a task that already succeeded, which is not "busy".
 func isBusyCode(c ErrorCode) bool {
 	switch c {
-	case "20003", // OCP TASK_STATE_INVALID: the operation is not allowed while the task is in its state
-		"TENANT_OPERATION_RUNNING", "OPERATION_IN_PROGRESS": // simulator
+	case "60100", // tenant busy
+		"50011": // cluster busy
 		return true
 	}
 	return false
