@@ -1,0 +1,228 @@
+package ocp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// scriptedTask serves GET /tasks/instances/{id}: state i on the i-th poll, the last one forever after.
+func scriptedTask(t *testing.T, s *testServer, id int64, states ...Task) {
+	t.Helper()
+	var (
+		mu sync.Mutex
+		n  int
+	)
+	s.handle(fmt.Sprintf("GET /api/v2/tasks/instances/%d", id), func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		st := states[min(n, len(states)-1)]
+		n++
+		mu.Unlock()
+		writeOK(w, st)
+	})
+}
+
+func sub(id int64, name string, st SubtaskStatus) Subtask {
+	return Subtask{ID: id, Name: name, Status: st}
+}
+
+func TestWaitForTaskReportsTransitions(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	const id = 1 << 40
+	mk := func(st TaskStatus, a, b SubtaskStatus) Task {
+		return task(id, TaskNameSwitchover, st, time.Now(), sub(1, "Prepare", a), sub(2, "Switch", b))
+	}
+	scriptedTask(t, s, id,
+		mk(TaskRunning, SubtaskRunning, SubtaskPending),
+		mk(TaskRunning, SubtaskRunning, SubtaskPending), // no change: no event
+		mk(TaskRunning, SubtaskSuccessful, SubtaskReady),
+		mk(TaskSuccessful, SubtaskSuccessful, SubtaskSuccessful),
+	)
+	var got []string
+	final, err := s.client().WaitForTask(t.Context(), id, func(e ProgressEvent) {
+		if e.TaskID != id || e.TaskName != TaskNameSwitchover || e.Total != 2 {
+			t.Errorf("event %+v", e)
+		}
+		got = append(got, fmt.Sprintf("%s:%s->%s %d/%d", e.Subtask.Name, e.From, e.Subtask.Status, e.Done, e.Total))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if final.Status != TaskSuccessful {
+		t.Fatalf("final %+v", final)
+	}
+	want := []string{
+		"Prepare:->RUNNING 0/2", "Switch:->PENDING 0/2",
+		"Prepare:RUNNING->SUCCESSFUL 1/2", "Switch:PENDING->READY 1/2",
+		"Switch:READY->SUCCESSFUL 2/2",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("events\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestWaitForTaskFailed(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	scriptedTask(t, s, 9,
+		task(9, TaskNameTenantFailover, TaskRunning, time.Now(), sub(1, "Failover to primary tenant", SubtaskRunning)),
+		task(9, TaskNameTenantFailover, TaskFailed, time.Now(), sub(1, "Failover to primary tenant", SubtaskFailed), sub(2, "Reset log restore source", SubtaskPending)),
+	)
+	_, err := s.client().WaitForTask(t.Context(), 9, nil) // nil callback allowed
+	var failed *TaskFailedError
+	if !errors.As(err, &failed) || len(failed.Failed) != 1 || failed.Failed[0].ID != 1 {
+		t.Fatalf("got %v", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"task 9", TaskNameTenantFailover, `"Failover to primary tenant" (id 1)`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
+	}
+}
+
+func TestWaitForTaskUnknownStatusKeepsWaiting(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	scriptedTask(t, s, 3,
+		task(3, "x", "PAUSED", time.Now()),
+		task(3, "x", "PAUSED", time.Now()),
+		task(3, "x", TaskSuccessful, time.Now()),
+	)
+	var buf syncBuffer
+	got, err := s.client(func(c *Config) { c.Logger = traceLogger(&buf) }).WaitForTask(t.Context(), 3, nil)
+	if err != nil || got.Status != TaskSuccessful {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	if n := strings.Count(buf.String(), "[WARN]"); n != 1 {
+		t.Fatalf("want one warning for the unknown status, got %d:\n%s", n, buf.String())
+	}
+}
+
+func TestWaitForTaskNotFound(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	s.handle("GET /api/v2/tasks/instances/4", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, 20000, "The 4 task does not exist.")
+	})
+	_, err := s.client().WaitForTask(t.Context(), 4, nil)
+	if !IsNotFound(err) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestWaitForTaskTransientErrorsAreRetried(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	var (
+		mu sync.Mutex
+		n  int
+	)
+	s.handle("GET /api/v2/tasks/instances/5", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		k := n
+		mu.Unlock()
+		switch k {
+		case 2:
+			writeError(w, http.StatusServiceUnavailable, 10010, "blip")
+		case 1, 3:
+			writeOK(w, task(5, "x", TaskRunning, time.Now()))
+		default:
+			writeOK(w, task(5, "x", TaskSuccessful, time.Now()))
+		}
+	})
+	if _, err := s.client().WaitForTask(t.Context(), 5, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWaitForTaskCancellationIsPrompt(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// hang makes the task detail request itself hang, so cancellation hits an HTTP request in flight
+		// rather than the wait between polls.
+		hang     bool
+		wantLast bool
+	}{
+		{name: "between polls", wantLast: true},
+		{name: "during a poll", hang: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newTestServer(t)
+			polled := make(chan struct{}, 1)
+			s.handle("GET /api/v2/tasks/instances/6", func(w http.ResponseWriter, r *http.Request) {
+				select {
+				case polled <- struct{}{}:
+				default:
+				}
+				if tt.hang {
+					<-r.Context().Done()
+					return
+				}
+				writeOK(w, task(6, "x", TaskRunning, time.Now(), sub(1, "a", SubtaskRunning)))
+			})
+			c := s.client(func(c *Config) { c.PollInterval = time.Hour })
+			ctx, cancel := context.WithCancel(t.Context())
+			type result struct {
+				task *Task
+				err  error
+			}
+			done := make(chan result, 1)
+			progressed := make(chan struct{}, 1)
+			go func() {
+				tk, err := c.WaitForTask(ctx, 6, func(ProgressEvent) { progressed <- struct{}{} })
+				done <- result{tk, err}
+			}()
+			if tt.hang {
+				<-polled
+			} else {
+				<-progressed // the first poll has been processed; the wait is between polls
+			}
+			start := time.Now()
+			cancel()
+			var r result
+			select {
+			case r = <-done:
+			case <-time.After(2 * time.Second):
+				t.Fatal("WaitForTask did not return after cancel")
+			}
+			if d := time.Since(start); d > 200*time.Millisecond {
+				t.Fatalf("returned %v after cancel", d)
+			}
+			var wi *WaitInterruptedError
+			if !errors.As(r.err, &wi) || wi.TaskID != 6 || !errors.Is(r.err, context.Canceled) {
+				t.Fatalf("got %v", r.err)
+			}
+			if (wi.Last != nil) != tt.wantLast {
+				t.Fatalf("Last = %+v", wi.Last)
+			}
+			if tt.wantLast && !strings.Contains(r.err.Error(), "keeps running") {
+				t.Fatalf("message should say the task goes on: %v", r.err)
+			}
+		})
+	}
+}
+
+func TestWaitForTaskDeadline(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	scriptedTask(t, s, 7, task(7, "x", TaskRunning, time.Now()))
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
+	defer cancel()
+	_, err := s.client().WaitForTask(ctx, 7, nil)
+	var wi *WaitInterruptedError
+	if !errors.As(err, &wi) || !errors.Is(err, context.DeadlineExceeded) || wi.Last == nil {
+		t.Fatalf("got %v", err)
+	}
+}
