@@ -1,0 +1,92 @@
+package ocp_test
+
+import (
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
+)
+
+// TestAgainstSimulator runs the client against the independently written simulator, so that two
+// readings of the API contract (signature, envelopes, paths, task shapes) meet. Ids come from the
+// simulator's default scenario.
+func TestAgainstSimulator(t *testing.T) {
+	t.Parallel()
+	creds := map[string]func(*ocp.Config){
+		"basic": func(c *ocp.Config) { c.Username, c.Password = ocpsim.DefaultUser, ocpsim.DefaultPassword },
+		"access key": func(c *ocp.Config) {
+			c.AccessKeyID, c.AccessKeySecret = ocpsim.DefaultAccessKey, ocpsim.DefaultSecretKey
+		},
+	}
+	for name, cred := range creds {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			sim, err := ocpsim.New(ocpsim.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(sim.Close)
+			srv := httptest.NewServer(sim)
+			t.Cleanup(srv.Close)
+			cfg := ocp.Config{URL: srv.URL, PollInterval: time.Millisecond}
+			cred(&cfg)
+			c, err := ocp.New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := t.Context()
+
+			const primaryCluster, primary, standby = 3000009, 2000022, 2000025
+			tenant, err := c.GetTenant(ctx, primaryCluster, primary)
+			if err != nil || tenant.Role != ocp.RolePrimary {
+				t.Fatalf("tenant %+v, %v", tenant, err)
+			}
+			if _, err := c.GetTenant(ctx, primaryCluster, 42); !ocp.IsNotFound(err) {
+				t.Fatalf("unknown tenant: %v", err)
+			}
+			req := ocp.SwitchoverRequest{TenantID: primary, StandbyTenantID: standby}
+			pre, err := c.SwitchoverPrecheck(ctx, primaryCluster, req)
+			if err != nil || len(pre.StandbyCheckResults) != 1 {
+				t.Fatalf("precheck %+v, %v", pre, err)
+			}
+			task, err := c.Switchover(ctx, primaryCluster, req)
+			if err != nil || task.Name != ocp.TaskNameSwitchover || task.ID < 1<<32 {
+				t.Fatalf("switchover %+v, %v", task, err)
+			}
+			if _, err := c.Switchover(ctx, primaryCluster, req); !ocp.IsBusy(err) {
+				t.Fatalf("second switchover while the first runs: %v", err)
+			}
+			running, err := c.FindRunningSwitchover(ctx, primary, standby)
+			if err != nil || (running != nil && running.ID != task.ID) {
+				t.Fatalf("find running: %+v, %v", running, err)
+			}
+			events := 0
+			done, err := c.WaitForTask(ctx, task.ID, func(ocp.ProgressEvent) { events++ })
+			if err != nil || done.Status != ocp.TaskSuccessful || events < len(done.Subtasks) {
+				t.Fatalf("wait: %+v, %v, %d events", done, err, events)
+			}
+			tenant, err = c.GetTenant(ctx, primaryCluster, primary)
+			if err != nil || tenant.Role != ocp.RoleStandby {
+				t.Fatalf("after switchover the old primary is %+v, %v", tenant, err)
+			}
+
+			cl, err := c.FailoverCluster(ctx, 3000012)
+			if err != nil || cl.Name != ocp.TaskNameClusterFailover {
+				t.Fatalf("cluster failover %+v, %v", cl, err)
+			}
+			if _, err := c.WaitForTask(ctx, cl.ID, nil); err != nil {
+				t.Fatal(err)
+			}
+			tasks, err := c.FailoverTenants(ctx, 3000014, ocp.FailoverRequest{Items: []ocp.FailoverItem{{TenantID: 2000132}, {TenantID: 2000133}}})
+			if err != nil || len(tasks) != 2 {
+				t.Fatalf("tenant failover %+v, %v", tasks, err)
+			}
+			all, err := c.ListTasks(ctx, ocp.TaskListOptions{PageSize: 1})
+			if err != nil || len(all) != 4 {
+				t.Fatalf("list all tasks one per page: %d, %v", len(all), err)
+			}
+		})
+	}
+}
