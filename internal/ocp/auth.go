@@ -44,6 +44,8 @@ func (a accessKeyAuth) authenticate(req *http.Request, body []byte) error {
 // SignRequest signs req with OCP's AccessKey scheme (ocp-api-notes.md §1.2): it sets the Date header
 // from now, rewrites the query into its canonical (sorted, percent-encoded) form so that the URL sent is
 // the one signed, and sets Authorization. body must be the exact bytes req will send (nil for none).
+// The host signed is the Host header as sent: host:port when the URL names a port, as OCP's reference
+// client signs the address it was given.
 // It is exported so that the simulator's tests can cross-check their independent verifier.
 func SignRequest(req *http.Request, body []byte, accessKeyID, accessKeySecret string, now time.Time) error {
 	if accessKeyID == "" || accessKeySecret == "" {
