@@ -1,0 +1,160 @@
+// Package provider maps Terraform onto the OCP client: schemas, models, plan checks and diagnostics.
+// It knows nothing of HTTP; everything that talks to OCP lives in internal/ocp.
+package provider
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+)
+
+var (
+	_ provider.Provider            = (*ocpProvider)(nil)
+	_ provider.ProviderWithActions = (*ocpProvider)(nil)
+)
+
+// Option adjusts the provider at construction; tests use it to poll the simulator in milliseconds
+// instead of reaching for a mutable global.
+type Option func(*ocpProvider)
+
+// WithPollInterval sets how often the client polls OCP tasks.
+func WithPollInterval(d time.Duration) Option {
+	return func(p *ocpProvider) { p.pollInterval = d }
+}
+
+// New returns the provider factory that providerserver.Serve and the tests use.
+func New(version string, opts ...Option) func() provider.Provider {
+	return func() provider.Provider {
+		p := &ocpProvider{version: version, getenv: os.Getenv}
+		for _, o := range opts {
+			o(p)
+		}
+		return p
+	}
+}
+
+type ocpProvider struct {
+	version      string
+	pollInterval time.Duration
+	getenv       func(string) string
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	URL             types.String `tfsdk:"url"`
+	Username        types.String `tfsdk:"username"`
+	Password        types.String `tfsdk:"password"`
+	AccessKeyID     types.String `tfsdk:"access_key_id"`
+	AccessKeySecret types.String `tfsdk:"access_key_secret"`
+	CACertFile      types.String `tfsdk:"ca_cert_file"`
+	Insecure        types.Bool   `tfsdk:"insecure"`
+	RequestTimeout  types.String `tfsdk:"request_timeout"`
+	MaxRetries      types.Int64  `tfsdk:"max_retries"`
+}
+
+func (p *ocpProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "ocp"
+	resp.Version = p.version
+}
+
+func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Runs OceanBase disaster-recovery operations (switchover precheck, tenant switchover, " +
+			"tenant and cluster failover) through the OceanBase Cloud Platform (OCP) API v2. Every argument may " +
+			"instead come from the environment variable named in its description. Use exactly one kind of " +
+			"credential: `username`/`password` (HTTP Basic) or `access_key_id`/`access_key_secret` (OCP AccessKey signature).",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Base URL of OCP, for example `https://ocp.example.com:8080` (without `/api/v2`). Environment: `" + envURL + "`.",
+			},
+			"username": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "OCP user for HTTP Basic authentication. Environment: `" + envUsername + "`.",
+			},
+			"password": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Password of `username`. Environment: `" + envPassword + "`.",
+			},
+			"access_key_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "OCP AccessKey ID for signed requests (OCP 4.2 and later). Environment: `" + envAccessKeyID + "`.",
+			},
+			"access_key_secret": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "OCP AccessKey secret; it signs requests and is never sent. Environment: `" + envAccessKeySecret + "`.",
+			},
+			"ca_cert_file": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path to a PEM file of CA certificates to trust for OCP's TLS certificate, in addition to the system roots. Environment: `" + envCACertFile + "`.",
+			},
+			"insecure": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Skip verification of OCP's TLS certificate. Defaults to `false`; the provider warns when it is on. Environment: `" + envInsecure + "`.",
+			},
+			"request_timeout": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Time limit of one HTTP request to OCP, as a Go duration such as `30s` (the default). Waiting for a task is limited by each resource's `timeouts` instead. Environment: `" + envRequestTimeout + "`.",
+				Validators:          []validator.String{durationValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "How many times a request that is safe to repeat (reads, task polling, the precheck) is retried on connection errors, HTTP 5xx and 429, with backoff. Defaults to 4. " +
+					"Requests that start an operation are never repeated. Environment: `" + envMaxRetries + "`.",
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg, diags := clientConfig(m, p.getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg.UserAgent = "terraform-provider-ocp/" + p.version + " (+https://registry.terraform.io/providers/ocpdr/ocp) Terraform/" + req.TerraformVersion
+	cfg.PollInterval = p.pollInterval
+	cfg.Logger = httpLogger(p.getenv)
+
+	client, err := ocp.New(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid OCP provider configuration", err.Error())
+		return
+	}
+	resp.DataSourceData = client
+	resp.ResourceData = client
+	resp.ActionData = client
+}
+
+func (p *ocpProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewTenantDataSource,
+	}
+}
+
+func (p *ocpProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{}
+}

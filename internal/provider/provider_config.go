@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+)
+
+// Environment variables that stand in for provider arguments.
+const (
+	envURL             = "OCP_URL"
+	envUsername        = "OCP_USERNAME"
+	envPassword        = "OCP_PASSWORD"
+	envAccessKeyID     = "OCP_ACCESS_KEY_ID"
+	envAccessKeySecret = "OCP_ACCESS_KEY_SECRET"
+	envCACertFile      = "OCP_CA_CERT_FILE"
+	envInsecure        = "OCP_INSECURE"
+	envRequestTimeout  = "OCP_REQUEST_TIMEOUT"
+	envMaxRetries      = "OCP_MAX_RETRIES"
+)
+
+// clientConfig resolves the provider block and its environment fallbacks into a client configuration.
+// It is pure (the environment comes in as getenv) so that every rule is unit-tested.
+func clientConfig(m providerModel, getenv func(string) string) (ocp.Config, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	str := func(v types.String, attr, env string) string {
+		if v.IsUnknown() {
+			diags.AddAttributeError(path.Root(attr), "Unknown OCP provider setting",
+				fmt.Sprintf("The provider argument %q depends on a value that is not known until apply. "+
+					"Set it to a known value, or leave it out and set %s in the environment.", attr, env))
+			return ""
+		}
+		if !v.IsNull() {
+			return v.ValueString()
+		}
+		return getenv(env)
+	}
+
+	cfg := ocp.Config{
+		URL:             strings.TrimSpace(str(m.URL, "url", envURL)),
+		Username:        str(m.Username, "username", envUsername),
+		Password:        str(m.Password, "password", envPassword),
+		AccessKeyID:     str(m.AccessKeyID, "access_key_id", envAccessKeyID),
+		AccessKeySecret: str(m.AccessKeySecret, "access_key_secret", envAccessKeySecret),
+	}
+	caFile := str(m.CACertFile, "ca_cert_file", envCACertFile)
+	timeout := str(m.RequestTimeout, "request_timeout", envRequestTimeout)
+	if diags.HasError() {
+		return cfg, diags
+	}
+
+	if cfg.URL == "" {
+		diags.AddAttributeError(path.Root("url"), "Missing OCP URL",
+			"Set the provider argument \"url\" or the environment variable "+envURL+" to OCP's base URL, for example https://ocp.example.com:8080.")
+	}
+
+	basic := cfg.Username != "" || cfg.Password != ""
+	signed := cfg.AccessKeyID != "" || cfg.AccessKeySecret != ""
+	switch {
+	case basic && signed:
+		diags.AddError("Conflicting OCP credentials",
+			"Both HTTP Basic (username/password, "+envUsername+"/"+envPassword+") and AccessKey (access_key_id/access_key_secret, "+
+				envAccessKeyID+"/"+envAccessKeySecret+") credentials are set, in the provider block or the environment. Use exactly one kind.")
+	case !basic && !signed:
+		diags.AddError("Missing OCP credentials",
+			"Set \"username\" and \"password\" ("+envUsername+", "+envPassword+") for HTTP Basic, or \"access_key_id\" and \"access_key_secret\" ("+
+				envAccessKeyID+", "+envAccessKeySecret+") for OCP AccessKey signatures.")
+	case basic && cfg.Username == "":
+		diags.AddAttributeError(path.Root("username"), "Missing OCP username", "A password is set, so set \"username\" or "+envUsername+" too.")
+	case basic && cfg.Password == "":
+		diags.AddAttributeError(path.Root("password"), "Missing OCP password", "A username is set, so set \"password\" or "+envPassword+" too.")
+	case signed && cfg.AccessKeyID == "":
+		diags.AddAttributeError(path.Root("access_key_id"), "Missing OCP AccessKey ID", "An AccessKey secret is set, so set \"access_key_id\" or "+envAccessKeyID+" too.")
+	case signed && cfg.AccessKeySecret == "":
+		diags.AddAttributeError(path.Root("access_key_secret"), "Missing OCP AccessKey secret", "An AccessKey ID is set, so set \"access_key_secret\" or "+envAccessKeySecret+" too.")
+	}
+
+	if timeout != "" {
+		d, err := time.ParseDuration(timeout)
+		if err != nil || d <= 0 {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
+				fmt.Sprintf("%q (from request_timeout or %s) is not a positive Go duration such as \"30s\".", timeout, envRequestTimeout))
+		}
+		cfg.RequestTimeout = d
+	}
+
+	cfg.MaxRetries = 0 // the client's default
+	switch {
+	case m.MaxRetries.IsUnknown():
+		diags.AddAttributeError(path.Root("max_retries"), "Unknown OCP provider setting", "max_retries must be known at plan time.")
+	case !m.MaxRetries.IsNull():
+		cfg.MaxRetries = retriesSetting(m.MaxRetries.ValueInt64())
+	case getenv(envMaxRetries) != "":
+		n, err := strconv.ParseInt(getenv(envMaxRetries), 10, 64)
+		if err != nil || n < 0 || n > 20 {
+			diags.AddError("Invalid "+envMaxRetries, fmt.Sprintf("%q is not a whole number from 0 to 20.", getenv(envMaxRetries)))
+		}
+		cfg.MaxRetries = retriesSetting(n)
+	}
+
+	insecure := false
+	switch {
+	case m.Insecure.IsUnknown():
+		diags.AddAttributeError(path.Root("insecure"), "Unknown OCP provider setting", "insecure must be known at plan time.")
+	case !m.Insecure.IsNull():
+		insecure = m.Insecure.ValueBool()
+	case getenv(envInsecure) != "":
+		b, err := strconv.ParseBool(getenv(envInsecure))
+		if err != nil {
+			diags.AddError("Invalid "+envInsecure, fmt.Sprintf("%q is not true or false.", getenv(envInsecure)))
+		}
+		insecure = b
+	}
+
+	tlsConfig, tlsDiags := tlsSettings(caFile, insecure)
+	diags.Append(tlsDiags...)
+	cfg.TLSConfig = tlsConfig
+	return cfg, diags
+}
+
+// retriesSetting maps the user's count onto the client's convention, where 0 means "the default"
+// and a negative number means "never retry".
+func retriesSetting(n int64) int {
+	if n == 0 {
+		return -1
+	}
+	return int(n)
+}
+
+// tlsSettings builds the TLS configuration: verified by default, extra CAs from a file, and
+// verification off only on explicit request, with a warning.
+func tlsSettings(caFile string, insecure bool) (*tls.Config, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if caFile == "" && !insecure {
+		return nil, nil
+	}
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			diags.AddAttributeError(path.Root("ca_cert_file"), "Cannot read CA certificate file", err.Error())
+			return nil, diags
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			diags.AddAttributeError(path.Root("ca_cert_file"), "Invalid CA certificate file",
+				fmt.Sprintf("%s holds no PEM-encoded certificate.", caFile))
+			return nil, diags
+		}
+		cfg.RootCAs = pool
+	}
+	if insecure {
+		cfg.InsecureSkipVerify = true //nolint:gosec // explicit opt-in, warned below
+		diags.AddAttributeWarning(path.Root("insecure"), "TLS verification is off",
+			"insecure = true: the provider does not verify OCP's certificate, so anyone on the network path can read the credentials "+
+				"and impersonate OCP. Trust OCP's CA with ca_cert_file instead.")
+	}
+	return cfg, diags
+}
+
+// httpLogger is the client's HTTP-layer logger. It writes JSON lines to stderr, which Terraform collects
+// into its own log at the level set by TF_LOG_PROVIDER (or TF_LOG); the client never logs secrets.
+func httpLogger(getenv func(string) string) hclog.Logger {
+	level := getenv("TF_LOG_PROVIDER")
+	if level == "" {
+		level = getenv("TF_LOG")
+	}
+	lvl := hclog.LevelFromString(level)
+	if lvl == hclog.NoLevel {
+		lvl = hclog.Off
+		if strings.EqualFold(level, "json") {
+			lvl = hclog.Trace
+		}
+	}
+	return hclog.New(&hclog.LoggerOptions{
+		Name:       "ocp-http",
+		Level:      lvl,
+		Output:     os.Stderr,
+		JSONFormat: true,
+	})
+}
+
+// durationValidator accepts Go durations such as "30s" or "2m".
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return "value must be a positive Go duration such as \"30s\""
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%q: %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
+	}
+}
