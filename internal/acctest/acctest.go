@@ -55,6 +55,9 @@ func Main(m *testing.M) {
 	}
 	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
 	code := m.Run()
+	for _, f := range cleanups {
+		f()
+	}
 	if dir != "" {
 		_ = os.RemoveAll(dir)
 	}
