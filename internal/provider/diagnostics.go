@@ -68,7 +68,8 @@ func describeError(target string, err error) string {
 		}
 		switch {
 		case ocp.IsUnauthorized(err):
-			b.WriteString("\n\nCheck the provider's credentials (username/password or access_key_id/access_key_secret) and the user's permissions in OCP.")
+			b.WriteString("\n\nCheck the provider's credentials (username/password or access_key_id/access_key_secret) and the user's permissions in OCP. " +
+				"An AccessKey signature also covers the time: this machine's clock must be within 15 minutes of OCP's.")
 		case ocp.IsBusy(err):
 			b.WriteString("\n\nAnother operation is running on this tenant or cluster. Wait for its task to end in OCP, then apply again.")
 		}
