@@ -146,7 +146,10 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 }
 
 func (p *ocpProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewTenantFailoverResource,
+		NewClusterFailoverResource,
+	}
 }
 
 func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSource {

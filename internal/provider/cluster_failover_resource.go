@@ -1,0 +1,184 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+)
+
+var (
+	_ resource.ResourceWithConfigure  = (*clusterFailoverResource)(nil)
+	_ resource.ResourceWithModifyPlan = (*clusterFailoverResource)(nil)
+)
+
+// NewClusterFailoverResource returns the ocp_cluster_failover resource.
+func NewClusterFailoverResource() resource.Resource { return &clusterFailoverResource{} }
+
+type clusterFailoverResource struct {
+	client *ocp.Client
+}
+
+type clusterFailoverResourceModel struct {
+	ID          types.String   `tfsdk:"id"`
+	ClusterID   types.Int64    `tfsdk:"cluster_id"`
+	Triggers    types.Map      `tfsdk:"triggers"`
+	TaskID      types.Int64    `tfsdk:"task_id"`
+	Status      types.String   `tfsdk:"status"`
+	CompletedAt types.String   `tfsdk:"completed_at"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *clusterFailoverResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cluster_failover"
+}
+
+func (r *clusterFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Fails a standby OCP cluster over to primary, as a one-shot operation: **creating** the resource " +
+			"runs OCP's cluster failover and waits for its task. Failover is an emergency operation that may lose data (the " +
+			"plan warns).\n\n" +
+			"It is idempotent: a cluster that is already `PRIMARY` is not failed over again (`status = \"" + failoverAlreadyPrimary +
+			"\"`), and a failover task already running is waited on. A failed task fails the apply; the tainted resource is " +
+			"replaced by the next apply, which attaches to the task if it was retried in OCP or starts a new failover. Changing " +
+			"any argument replaces the resource, which runs the failover again. **Destroying** the resource calls no OCP API: " +
+			"roles stay as they are and the resource is only removed from the state. On Terraform 1.14 and later, the " +
+			"`ocp_cluster_failover` action does the same without keeping state.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The cluster id, as a string.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"cluster_id": schema.Int64Attribute{
+				Required:            true,
+				MarkdownDescription: descClusterFailoverID + " Changing it replaces the resource, which runs the failover again.",
+				Validators:          positiveID,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"triggers": schema.MapAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Arbitrary strings; any change replaces the resource, which runs the failover again. " +
+					"The provider does not send them to OCP.",
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"task_id": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "ID of the OCP failover task; null when none was started (the cluster was already `PRIMARY`).",
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"status": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "One of " + failoverStatusDoc + " Refreshing reads the task's current status from OCP.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"completed_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When the failover finished (RFC 3339, UTC).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true,
+				CreateDescription: "How long to wait for the failover task, as a Go duration such as `60m` (the default). When it " +
+					"runs out the task goes on in OCP; the next apply waits for it instead of starting another. Changing it does not " +
+					"run the failover again.",
+			}),
+		},
+	}
+}
+
+func (r *clusterFailoverResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan checks the cluster when the failover is about to run (create or replace).
+func (r *clusterFailoverResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || r.client == nil {
+		return
+	}
+	var m clusterFailoverResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.ClusterID.IsUnknown() {
+		return
+	}
+	check, diags := checkClusterFailover(ctx, r.client, m.ClusterID.ValueInt64())
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(planClusterFailover(check)...)
+}
+
+func (r *clusterFailoverResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m clusterFailoverResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Create(ctx, defaultFailoverTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	check, diags := checkClusterFailover(ctx, r.client, m.ClusterID.ValueInt64())
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	out, diags := runClusterFailover(ctx, r.client, check, resourceFailoverReporter(ctx))
+	resp.Diagnostics.Append(diags...)
+	if out.Status == failoverNotStarted {
+		return // nothing started, nothing to record
+	}
+	// Recorded even when the task failed: the state is then tainted and the next apply replaces it.
+	m.ID = types.StringValue(fmt.Sprint(m.ClusterID.ValueInt64()))
+	m.TaskID = types.Int64Null()
+	if out.TaskID != 0 {
+		m.TaskID = types.Int64Value(out.TaskID)
+	}
+	m.Status = types.StringValue(out.Status)
+	m.CompletedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Read refreshes the task's status. A task OCP no longer knows keeps its last status.
+func (r *clusterFailoverResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m clusterFailoverResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.TaskID.IsNull() || m.TaskID.IsUnknown() {
+		return
+	}
+	status, diags := refreshTaskStatus(ctx, r.client, m.TaskID.ValueInt64(), m.Status.ValueString())
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	m.Status = types.StringValue(status)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Update only happens when the timeouts block changes: every other argument replaces the resource.
+func (r *clusterFailoverResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m clusterFailoverResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Delete calls no API: a failover cannot be undone, and the roles stay as they are.
+func (r *clusterFailoverResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
