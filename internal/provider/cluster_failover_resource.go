@@ -181,4 +181,5 @@ func (r *clusterFailoverResource) Update(ctx context.Context, req resource.Updat
 }
 
 // Delete calls no API: a failover cannot be undone, and the roles stay as they are.
-func (r *clusterFailoverResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r *clusterFailoverResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}

@@ -224,7 +224,8 @@ func (r *tenantFailoverResource) Update(ctx context.Context, req resource.Update
 }
 
 // Delete calls no API: a failover cannot be undone, and the roles stay as they are.
-func (r *tenantFailoverResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r *tenantFailoverResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
 
 // refreshTaskStatus reads a recorded task's current status. A task OCP answers 404 for keeps last, with
 // a warning: the resource records an operation that happened, which a purged task list does not undo.
