@@ -53,7 +53,8 @@ type Config struct {
 	UserAgent string
 	// Logger receives the HTTP layer's logs; nil discards them.
 	Logger hclog.Logger
-	// PollInterval is how often WaitForTask polls; 0 means 2s.
+	// PollInterval is the base interval of the client's task poller, shared by all WaitForTask calls:
+	// how often a task is checked while its end cannot be predicted; 0 means 2s.
 	PollInterval time.Duration
 	// Now is the clock for the AccessKey Date header and for matching started tasks; nil means time.Now.
 	Now func() time.Time
@@ -68,6 +69,7 @@ type Client struct {
 	now          func() time.Time
 	timeout      time.Duration
 	pollInterval time.Duration
+	polls        pollerHolder // the shared task poller, started by the first WaitForTask
 }
 
 // New validates cfg and returns a Client. It does not contact OCP.

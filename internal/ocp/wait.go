@@ -5,6 +5,8 @@ import (
 	"time"
 )
 
+var _ taskWatcher = (*subscription)(nil)
+
 // ProgressEvent reports one subtask status change seen while waiting for a task.
 type ProgressEvent struct {
 	TaskID   int64
@@ -17,7 +19,9 @@ type ProgressEvent struct {
 	Done, Total int
 }
 
-// WaitForTask polls the task every PollInterval until it ends. It returns the task when SUCCESSFUL, a
+// WaitForTask waits until the task ends. Concurrent waits of one Client share one poller, which
+// checks all their tasks with one task-list request per tick and reads a task's detail when it ends;
+// the schedule adapts to each task's predicted end around the PollInterval (see poller.go). It returns the task when SUCCESSFUL, a
 // *TaskFailedError when FAILED, and a *WaitInterruptedError (wrapping ctx.Err()) when ctx ends first;
 // the task goes on in OCP either way. onProgress, if not nil, is called for every subtask status
 // change, in the order the subtasks are listed. Unknown task statuses are logged and waited out.
@@ -82,8 +86,7 @@ func reportProgress(t *Task, seen map[int64]SubtaskStatus, onProgress func(Progr
 }
 
 // taskWatcher delivers successive observations of one task. It is the seam between WaitForTask and
-// the way tasks are polled: today each wait polls on its own; a shared poller per client, fanning one
-// task-list request per tick out to all waits, can replace watch without touching WaitForTask.
+// the way tasks are polled: the client's one shared poller (poller.go) fans its ticks out to all waits.
 type taskWatcher interface {
 	// next blocks until the next observation is due, then returns it, or ctx's error.
 	next(ctx context.Context) (*Task, error)
@@ -91,36 +94,7 @@ type taskWatcher interface {
 	stop()
 }
 
-// watch returns the watcher WaitForTask uses.
+// watch returns the watcher WaitForTask uses: a subscription to the client's shared poller.
 func (c *Client) watch(taskID int64) taskWatcher {
-	return &pollingWatcher{c: c, taskID: taskID, interval: c.pollInterval}
-}
-
-// pollingWatcher reads the task detail on its own timer. The first observation is immediate.
-type pollingWatcher struct {
-	c        *Client
-	taskID   int64
-	interval time.Duration
-	timer    *time.Timer
-}
-
-func (w *pollingWatcher) next(ctx context.Context) (*Task, error) {
-	if w.timer == nil {
-		w.timer = time.NewTimer(0)
-	} else {
-		w.timer.Reset(w.interval)
-	}
-	// Waiting in a select, not a sleep, so that cancellation ends the wait at once.
-	select {
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-w.timer.C:
-	}
-	return w.c.GetTask(ctx, w.taskID)
-}
-
-func (w *pollingWatcher) stop() {
-	if w.timer != nil {
-		w.timer.Stop()
-	}
+	return c.getPoller().subscribe(taskID)
 }
