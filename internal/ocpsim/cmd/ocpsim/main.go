@@ -58,7 +58,7 @@ func run() error {
 	}
 	defer sim.Close()
 
-	ln, err := net.Listen("tcp", *listen)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", *listen)
 	if err != nil {
 		return err
 	}
