@@ -1,0 +1,111 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+)
+
+var (
+	_ action.ActionWithConfigure        = (*tenantFailoverAction)(nil)
+	_ action.ActionWithModifyPlan       = (*tenantFailoverAction)(nil)
+	_ action.ActionWithConfigValidators = (*tenantFailoverAction)(nil)
+)
+
+// NewTenantFailoverAction returns the ocp_tenant_failover action (Terraform 1.14 and later).
+func NewTenantFailoverAction() action.Action { return &tenantFailoverAction{} }
+
+type tenantFailoverAction struct {
+	client *ocp.Client
+}
+
+type tenantFailoverActionModel struct {
+	ClusterID types.Int64           `tfsdk:"cluster_id"`
+	Tenants   []failoverTenantModel `tfsdk:"tenants"`
+	Timeouts  timeouts.Value        `tfsdk:"timeouts"`
+}
+
+// invokeTimeoutDescription describes the timeouts block of the failover actions.
+const invokeTimeoutDescription = "How long to wait for the failover task(s), as a Go duration such as `60m` (the default). " +
+	"When it runs out the tasks go on in OCP; invoking the action again waits for them instead of starting new ones."
+
+func (a *tenantFailoverAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_tenant_failover"
+}
+
+func (a *tenantFailoverAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Fails over standby tenants of one OCP cluster to primary (Terraform 1.14 and later): one batch " +
+			"request starts a failover task per tenant, and the action waits for all of them, reporting every subtask " +
+			"transition. Failover may lose data (the plan warns, with each standby's log delay). A tenant that is already " +
+			"`PRIMARY` is left alone (a progress message says so), and one whose failover task is already running is waited " +
+			"on. Actions keep no state; use the `ocp_tenant_failover` resource to record the tasks, or on older Terraform " +
+			"and OpenTofu.",
+		Attributes: map[string]schema.Attribute{
+			"cluster_id": schema.Int64Attribute{Required: true, MarkdownDescription: descFailoverClusterID, Validators: positiveID},
+			"tenants":    actionFailoverTenantsAttribute(),
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{InvokeDescription: invokeTimeoutDescription}),
+		},
+	}
+}
+
+func (a *tenantFailoverAction) ConfigValidators(context.Context) []action.ConfigValidator {
+	return []action.ConfigValidator{uniqueFailoverTenants{}}
+}
+
+func (a *tenantFailoverAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan runs the same checks as the resource's plan.
+func (a *tenantFailoverAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	if a.client == nil || req.Config.Raw.IsNull() {
+		return
+	}
+	var m tenantFailoverActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.ClusterID.IsUnknown() || !failoverTenantsKnown(m.Tenants) {
+		return
+	}
+	checks, diags := checkTenantFailover(ctx, a.client, m.ClusterID.ValueInt64(), failoverSpecs(m.Tenants))
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(planTenantFailover(m.ClusterID.ValueInt64(), checks)...)
+}
+
+func (a *tenantFailoverAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m tenantFailoverActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if a.client == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The ocp provider was not configured, so the action cannot reach OCP.")
+		return
+	}
+	timeout, diags := m.Timeouts.Invoke(ctx, defaultFailoverTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	clusterID := m.ClusterID.ValueInt64()
+	checks, diags := checkTenantFailover(ctx, a.client, clusterID, failoverSpecs(m.Tenants))
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	_, diags = runTenantFailover(ctx, a.client, clusterID, checks, actionFailoverReporter(resp))
+	resp.Diagnostics.Append(diags...)
+}
