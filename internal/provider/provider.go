@@ -159,5 +159,8 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 }
 
 func (p *ocpProvider) Actions(context.Context) []func() action.Action {
-	return []func() action.Action{}
+	return []func() action.Action{
+		NewTenantFailoverAction,
+		NewClusterFailoverAction,
+	}
 }
