@@ -73,15 +73,15 @@ type wireTenant struct {
 
 // Ids of the default world.
 const (
-	ohayo1, ohayo2           = 2000022, 2000025
-	clusterB, clusterA       = 3000009, 3000010
-	ordersP, ordersS         = 2000101, 2000102
-	lagP, lagS               = 2000111, 2000112
-	nomatchP, nomatchS       = 2000121, 2000122
-	batchP                   = 2000131
+	ohayo1, ohayo2            = 2000022, 2000025
+	clusterB, clusterA        = 3000009, 3000010
+	ordersP, ordersS          = 2000101, 2000102
+	lagP, lagS                = 2000111, 2000112
+	nomatchP, nomatchS        = 2000121, 2000122
+	batchP                    = 2000131
 	batchS1, batchS2, batchS3 = 2000132, 2000133, 2000134
-	clusterEast, clusterWest = 3000013, 3000014
-	clusterDC1, clusterDC2   = 3000011, 3000012
+	clusterEast, clusterWest  = 3000013, 3000014
+	clusterDC1, clusterDC2    = 3000011, 3000012
 )
 
 type env struct {

@@ -60,6 +60,15 @@ func (s *Sim) pipeline(route string, h handlerFunc) http.Handler {
 		latency := s.faults.latency[route]
 		s.mu.Unlock()
 
+		// Read the body first: net/http notices a client hanging up (and cancels the request context)
+		// only once the body has been consumed, and injected latency must honour that.
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+		if err != nil {
+			s.answer(w, c, nil, badRequest("Could not read the request body: %v.", err))
+			return
+		}
+		c.body = body
+
 		if latency > 0 {
 			t := time.NewTimer(latency)
 			select {
@@ -82,12 +91,6 @@ func (s *Sim) pipeline(route string, h handlerFunc) http.Handler {
 			return
 		}
 
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
-		if err != nil {
-			s.answer(w, c, nil, badRequest("Could not read the request body: %v.", err))
-			return
-		}
-		c.body = body
 		user, e := s.authenticate(r, body)
 		if e != nil {
 			s.answer(w, c, nil, e)

@@ -31,7 +31,7 @@ type wirePrecheck struct {
 }
 
 const (
-	msgOBProxy = "Automatic routing cannot be implemented after the switchover because the clusters of the primary and standby tenants are not associated with the same OBProxy cluster."
+	msgOBProxy  = "Automatic routing cannot be implemented after the switchover because the clusters of the primary and standby tenants are not associated with the same OBProxy cluster."
 	msgOhayoLag = "This operation is not allowed because the log synchronization latency of the ohayo_2 tenant is 14,883,430 ms, which exceeds 10,000 ms."
 )
 
