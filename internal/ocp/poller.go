@@ -53,7 +53,7 @@ import (
 const (
 	// maxProgressDetails is how many progress details one tick may read when several tasks are waited.
 	maxProgressDetails = 4
-	// detailWorkers is how many detail requests a tick sends at once.
+	// detailWorkers is how many detail requests the poller has in flight at most.
 	detailWorkers = 8
 	// maxPollFailures is how many transient failures in a row end the waits concerned.
 	maxPollFailures = 5
@@ -83,9 +83,9 @@ func newSchedule(base time.Duration) schedule {
 }
 
 // overdueStep is the gap before the next check of a task that is past its predicted end and was
-// checked n times since: base/8, base/4, base/2, then base.
+// checked n >= 1 times since: base/8, base/4, base/2, then base.
 func (s schedule) overdueStep(n int) time.Duration {
-	return s.base / 8 << min(max(n, 0), 3)
+	return s.base / 8 << min(max(n-1, 0), 3)
 }
 
 // failureBackoff is the wait after the n-th transient failure in a row: base, 2*base, ... up to 8*base.
@@ -107,7 +107,7 @@ func (c *Client) getPoller() *poller {
 
 // pollerStats counts what the poller did; tests assert on it.
 type pollerStats struct {
-	ticks, lists, details, progressDetails int
+	ticks, lists, details, progressDetails, terminal int
 }
 
 // poller is the one task poller of a Client. All fields below mu are guarded by it.
@@ -115,6 +115,7 @@ type poller struct {
 	c     *Client
 	sched schedule
 	wake  chan struct{}
+	sem   chan struct{} // bounds the detail requests in flight
 
 	mu           sync.Mutex
 	tasks        map[int64]*watched
@@ -149,6 +150,7 @@ type watched struct {
 
 func newPoller(c *Client, base time.Duration) *poller {
 	return &poller{c: c, sched: newSchedule(base), wake: make(chan struct{}, 1),
+		sem:   make(chan struct{}, detailWorkers),
 		tasks: map[int64]*watched{}, estimates: map[string]*samples{}}
 }
 
@@ -166,8 +168,16 @@ type subscription struct {
 
 // subscribe registers a wait for taskID and makes sure the loop runs.
 func (p *poller) subscribe(taskID int64) *subscription {
-	s := &subscription{p: p, id: taskID, notify: make(chan struct{}, 1)}
 	p.mu.Lock()
+	s := p.subscribeLocked(taskID)
+	p.mu.Unlock()
+	p.poke()
+	return s
+}
+
+// subscribeLocked is subscribe with p.mu held; the caller pokes the loop.
+func (p *poller) subscribeLocked(taskID int64) *subscription {
+	s := &subscription{p: p, id: taskID, notify: make(chan struct{}, 1)}
 	w := p.tasks[taskID]
 	if w == nil {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -181,8 +191,6 @@ func (p *poller) subscribe(taskID int64) *subscription {
 		p.stopLoop = cancel
 		go p.loop(ctx, p.gen)
 	}
-	p.mu.Unlock()
-	p.poke()
 	return s
 }
 
@@ -476,40 +484,37 @@ func (p *poller) failLocked(w *watched, err error) {
 	w.deliver(nil, err)
 }
 
-// details reads the detail of each task, detailWorkers at a time, and delivers it.
+// details starts reading the detail of each task, at most detailWorkers at a time across ticks, and
+// does not wait: a slow answer for one task must not hold up the ticks of the others. A task stays out
+// of the ticks while its detail is in flight.
 func (p *poller) details(ws []*watched, progress bool) {
-	if len(ws) == 0 {
-		return
-	}
 	p.mu.Lock()
-	var todo []*watched
+	defer p.mu.Unlock()
 	for _, w := range ws {
-		if w.pollable() {
-			w.inflight = true
-			todo = append(todo, w)
+		if !w.pollable() {
+			continue
 		}
-	}
-	p.mu.Unlock()
-	sem := make(chan struct{}, detailWorkers)
-	var wg sync.WaitGroup
-	for _, w := range todo {
-		sem <- struct{}{}
-		wg.Add(1)
+		w.inflight = true
 		go func() {
-			defer func() { <-sem; wg.Done() }()
+			select {
+			case p.sem <- struct{}{}:
+			case <-w.ctx.Done():
+				p.detailDone(w, nil, w.ctx.Err(), time.Time{}, time.Time{}, time.Time{}, progress)
+				return
+			}
+			defer func() { <-p.sem }()
 			sent := time.Now()
 			t, serverNow, err := p.c.getTaskObserved(w.ctx, w.id)
-			recv := time.Now()
-			p.detailDone(w, t, err, sent, recv, serverNow, progress)
+			p.detailDone(w, t, err, sent, time.Now(), serverNow, progress)
 		}()
 	}
-	wg.Wait()
 }
 
 // detailDone applies one detail result.
 func (p *poller) detailDone(w *watched, t *Task, err error, sent, recv, serverNow time.Time, progress bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	defer p.poke()
 	w.inflight = false
 	if w.ctx.Err() != nil || len(w.subs) == 0 {
 		return // nobody waits for it any more
@@ -544,6 +549,7 @@ func (p *poller) detailDone(w *watched, t *Task, err error, sent, recv, serverNo
 	p.checkedLocked(w, recv)
 	if t.Status.Terminal() {
 		w.finished = true
+		p.stats.terminal++
 		if t.StartTime != nil && t.FinishTime != nil && t.Status == TaskSuccessful {
 			p.sample(t.Name, t.FinishTime.Sub(*t.StartTime))
 		}
