@@ -338,8 +338,8 @@ func TestPollerCoalescesWaits(t *testing.T) {
 
 	st := p.statsNow()
 	lists, details := f.counts()
-	if lists != st.lists || st.lists != st.ticks {
-		t.Errorf("%d list requests, %d lists counted, %d ticks: want one list per tick", lists, st.lists, st.ticks)
+	if lists != st.lists || st.lists > st.ticks {
+		t.Errorf("%d list requests, %d lists counted, %d ticks: want at most one list per tick", lists, st.lists, st.ticks)
 	}
 	total := 0
 	for _, id := range ids {
