@@ -149,12 +149,14 @@ func (p *ocpProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewTenantFailoverResource,
 		NewClusterFailoverResource,
+		NewTenantSwitchoverResource,
 	}
 }
 
 func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewTenantDataSource,
+		NewSwitchoverPrecheckDataSource,
 	}
 }
 

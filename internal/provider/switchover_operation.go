@@ -315,8 +315,9 @@ type switchoverRequest struct {
 	// that the caller can record how it ended.
 	PriorTaskID int64
 	// OnTask, if not nil, is called once the task to wait for is known (started or attached), before
-	// waiting: the resource saves the task id to state there, so an interrupted apply keeps it.
-	OnTask func(ocp.Task)
+	// waiting, with the pair as OCP reported it before the task: the resource saves the task id to state
+	// there, so an interrupted apply keeps it.
+	OnTask func(task ocp.Task, pair pairState)
 	// OnProgress receives each subtask transition: logProgress(ctx) for a resource,
 	// sendProgress(resp) for an action.
 	OnProgress func(ocp.ProgressEvent)
@@ -406,7 +407,7 @@ func runSwitchover(ctx context.Context, c *ocp.Client, req switchoverRequest) (s
 	}
 	out.Task = task
 	if req.OnTask != nil {
-		req.OnTask(*task)
+		req.OnTask(*task, pair)
 	}
 
 	final, werr := c.WaitForTask(ctx, task.ID, req.OnProgress)

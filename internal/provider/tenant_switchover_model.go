@@ -1,0 +1,171 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+)
+
+// The ocp_tenant_switchover resource's model and its pure mapping to and from OCP's answers.
+
+// tenantSwitchoverModel is the resource.
+type tenantSwitchoverModel struct {
+	ID            types.String   `tfsdk:"id"`
+	Primary       types.Object   `tfsdk:"primary"`
+	Standby       types.Object   `tfsdk:"standby"`
+	AllowWarnings types.Bool     `tfsdk:"allow_warnings"`
+	TaskID        types.Int64    `tfsdk:"task_id"`
+	TaskStatus    types.String   `tfsdk:"task_status"`
+	SwitchedAt    types.String   `tfsdk:"switched_at"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+}
+
+// switchoverTenantModel is the nested primary/standby object.
+type switchoverTenantModel struct {
+	ClusterID types.Int64  `tfsdk:"cluster_id"`
+	TenantID  types.Int64  `tfsdk:"tenant_id"`
+	Name      types.String `tfsdk:"name"`
+	Role      types.String `tfsdk:"role"`
+}
+
+var switchoverTenantAttrTypes = map[string]attr.Type{
+	"cluster_id": types.Int64Type,
+	"tenant_id":  types.Int64Type,
+	"name":       types.StringType,
+	"role":       types.StringType,
+}
+
+// tenantModelFrom reads a nested tenant object; a null or unknown object gives a model of unknowns.
+func tenantModelFrom(ctx context.Context, obj types.Object) (switchoverTenantModel, diag.Diagnostics) {
+	if obj.IsNull() || obj.IsUnknown() {
+		return switchoverTenantModel{ClusterID: types.Int64Unknown(), TenantID: types.Int64Unknown(),
+			Name: types.StringUnknown(), Role: types.StringUnknown()}, nil
+	}
+	var m switchoverTenantModel
+	diags := obj.As(ctx, &m, basetypes.ObjectAsOptions{})
+	return m, diags
+}
+
+// ref returns the tenant's ids, and false while either is unknown or null.
+func (m switchoverTenantModel) ref() (tenantRef, bool) {
+	if m.ClusterID.IsUnknown() || m.ClusterID.IsNull() || m.TenantID.IsUnknown() || m.TenantID.IsNull() {
+		return tenantRef{}, false
+	}
+	return tenantRef{ClusterID: m.ClusterID.ValueInt64(), TenantID: m.TenantID.ValueInt64()}, true
+}
+
+// tenantObject builds a nested tenant object. An empty name or role is null.
+func tenantObject(ref tenantRef, name string, role ocp.TenantRole) types.Object {
+	return types.ObjectValueMust(switchoverTenantAttrTypes, map[string]attr.Value{
+		"cluster_id": types.Int64Value(ref.ClusterID),
+		"tenant_id":  types.Int64Value(ref.TenantID),
+		"name":       optionalString(name),
+		"role":       optionalString(string(role)),
+	})
+}
+
+// tenantObjectFrom is a tenant as OCP reports it.
+func tenantObjectFrom(t ocp.Tenant) types.Object { return tenantObject(refOf(t), t.Name, t.Role) }
+
+// pairID is the resource id: both tenants as `<cluster_id>/<tenant_id>`, sorted by tenant id, so that
+// it stays the same when the roles swap.
+func pairID(a, b tenantRef) string {
+	if b.TenantID < a.TenantID {
+		a, b = b, a
+	}
+	return fmt.Sprintf("%d/%d,%d/%d", a.ClusterID, a.TenantID, b.ClusterID, b.TenantID)
+}
+
+// parsePairID reads an import id, `<cluster_id>/<tenant_id>,<cluster_id>/<tenant_id>`, in either order.
+func parsePairID(id string) (tenantRef, tenantRef, error) {
+	parts := strings.Split(strings.TrimSpace(id), ",")
+	if len(parts) != 2 {
+		return tenantRef{}, tenantRef{}, fmt.Errorf("want two tenants separated by a comma, got %q", id)
+	}
+	var refs [2]tenantRef
+	for i, p := range parts {
+		c, t, ok := strings.Cut(strings.TrimSpace(p), "/")
+		if !ok {
+			return tenantRef{}, tenantRef{}, fmt.Errorf("want <cluster_id>/<tenant_id>, got %q", p)
+		}
+		cid, err1 := strconv.ParseInt(strings.TrimSpace(c), 10, 64)
+		tid, err2 := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
+		if err1 != nil || err2 != nil || cid < 1 || tid < 1 {
+			return tenantRef{}, tenantRef{}, fmt.Errorf("cluster and tenant ids must be positive integers, got %q", p)
+		}
+		refs[i] = tenantRef{ClusterID: cid, TenantID: tid}
+	}
+	if refs[0].TenantID == refs[1].TenantID {
+		return tenantRef{}, tenantRef{}, fmt.Errorf("the two tenants must differ, got %q", id)
+	}
+	return refs[0], refs[1], nil
+}
+
+// holdsRoles reports whether a state says that the declared primary and standby hold their roles.
+func holdsRoles(ctx context.Context, state tenantSwitchoverModel, primary, standby tenantRef) bool {
+	p, d1 := tenantModelFrom(ctx, state.Primary)
+	s, d2 := tenantModelFrom(ctx, state.Standby)
+	if d1.HasError() || d2.HasError() {
+		return false
+	}
+	pr, ok1 := p.ref()
+	sr, ok2 := s.ref()
+	return ok1 && ok2 && pr == primary && sr == standby &&
+		p.Role.ValueString() == string(ocp.RolePrimary) && s.Role.ValueString() == string(ocp.RoleStandby)
+}
+
+// withPair returns base with the tenants as OCP reports them: when exactly one is PRIMARY and the other
+// STANDBY, primary is the one OCP reports PRIMARY (so a swap shows up as a change to plan); otherwise the
+// order of the pair is kept and each role is what OCP reports. The state never claims a role OCP does
+// not report.
+func withPair(base tenantSwitchoverModel, pair pairState) tenantSwitchoverModel {
+	p, s := pair.Primary, pair.Standby
+	if pair.roles() == rolesSwapped {
+		p, s = s, p
+	}
+	base.Primary, base.Standby = tenantObjectFrom(p), tenantObjectFrom(s)
+	base.ID = types.StringValue(pairID(refOf(p), refOf(s)))
+	return base
+}
+
+// withTask records a switchover task: its id and status and, once it succeeded, when it finished.
+// A nil task leaves the task attributes as they are.
+func withTask(base tenantSwitchoverModel, t *ocp.Task, now time.Time) tenantSwitchoverModel {
+	if t == nil {
+		return base
+	}
+	base.TaskID = types.Int64Value(t.ID)
+	base.TaskStatus = types.StringValue(string(t.Status))
+	if t.Status == ocp.TaskSuccessful {
+		at := now
+		if t.FinishTime != nil {
+			at = *t.FinishTime
+		}
+		base.SwitchedAt = types.StringValue(at.UTC().Format(time.RFC3339))
+	}
+	return base
+}
+
+// knownOrNull replaces unknown task attributes with null: after apply every value must be known.
+func knownOrNull(m tenantSwitchoverModel) tenantSwitchoverModel {
+	if m.TaskID.IsUnknown() {
+		m.TaskID = types.Int64Null()
+	}
+	if m.TaskStatus.IsUnknown() {
+		m.TaskStatus = types.StringNull()
+	}
+	if m.SwitchedAt.IsUnknown() {
+		m.SwitchedAt = types.StringNull()
+	}
+	return m
+}

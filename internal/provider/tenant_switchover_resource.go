@@ -1,0 +1,373 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*tenantSwitchoverResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*tenantSwitchoverResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*tenantSwitchoverResource)(nil)
+	_ resource.ResourceWithImportState    = (*tenantSwitchoverResource)(nil)
+)
+
+// defaultSwitchoverTimeout bounds create and update when the timeouts block leaves them out.
+const defaultSwitchoverTimeout = 60 * time.Minute
+
+// NewTenantSwitchoverResource returns the ocp_tenant_switchover resource.
+func NewTenantSwitchoverResource() resource.Resource { return &tenantSwitchoverResource{} }
+
+type tenantSwitchoverResource struct {
+	client *ocp.Client
+}
+
+// The model, tenantSwitchoverModel, and its mapping live in tenant_switchover_model.go.
+
+func (r *tenantSwitchoverResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_tenant_switchover"
+}
+
+func (r *tenantSwitchoverResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	timeoutsBlock := timeouts.Block(ctx, timeouts.Opts{
+		Create: true, Update: true,
+		CreateDescription: "How long `terraform apply` waits for a switchover started (or found running) when the resource is created, " +
+			"as a Go duration such as `\"30m\"`. Defaults to `60m`.",
+		UpdateDescription: "How long `terraform apply` waits for a switchover started (or found running) when the roles change, " +
+			"as a Go duration. Defaults to `60m`.",
+	})
+	if b, ok := timeoutsBlock.(schema.SingleNestedBlock); ok {
+		b.MarkdownDescription = "Time limits of waiting for the OCP task. When one runs out the task goes on in OCP; the next apply waits for it."
+		timeoutsBlock = b
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Declares which tenant of an OceanBase primary/standby tenant pair is the primary. " +
+			"A DR drill is a `terraform plan` that shows the switchover, with OCP's switchover precheck run at plan time, " +
+			"and a `terraform apply` that runs it: it starts OCP's switchover task, waits for it (each subtask is logged, " +
+			"visible with `TF_LOG=INFO`) and confirms the new roles. Switching back is the same edit reversed: swap `primary` and `standby`.\n\n" +
+			"When the roles already hold, nothing is started and the plan is empty. When they are swapped (for example after a " +
+			"switchover made in OCP), the plan shows an update that switches them back. When they are neither (two primaries after " +
+			"a failover, two standbys, a tenant busy in another task), the plan fails and says what it found. " +
+			"If a switchover of the pair is already running (an interrupted apply), apply waits for it instead of starting another.\n\n" +
+			"**Destroying this resource calls no API**: the roles stay as they are and Terraform forgets the resource.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Both tenants as `<cluster_id>/<tenant_id>`, sorted by tenant id and joined by a comma, " +
+					"for example `3000009/2000022,3000010/2000025`. It does not change when the roles swap.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"primary": switchoverTenantAttribute("The tenant that should be PRIMARY after apply. Changing it to the current standby " +
+				"(and `standby` to the current primary) is an update that switches the pair over; naming other tenants replaces the resource."),
+			"standby": switchoverTenantAttribute("The tenant that should be STANDBY after apply: the current standby of the pair or, " +
+				"to switch over, its current primary."),
+			"allow_warnings": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				MarkdownDescription: "Whether precheck warnings (for example `OBE26107`, the tenants' clusters behind different OBProxy " +
+					"clusters) let the switchover proceed; they are shown as plan warnings. `false` turns them into errors. " +
+					"Blocking checks always fail the plan. Defaults to `true`.",
+			},
+			"task_id": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "ID of the OCP task of the last switchover this resource ran or waited for; null if it never ran one.",
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"task_status": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Status of that task as OCP last reported it: `SUCCESSFUL`, `FAILED` (the apply failed: see its error), " +
+					"or `RUNNING` (the apply stopped waiting, for example when the timeout ran out; the next apply waits for it).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"switched_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When the last switchover this resource ran finished successfully (RFC 3339, UTC); null if none has.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock},
+	}
+}
+
+// switchoverTenantAttribute is the nested primary/standby object.
+func switchoverTenantAttribute(desc string) schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Required:            true,
+		MarkdownDescription: desc,
+		Attributes: map[string]schema.Attribute{
+			"cluster_id": schema.Int64Attribute{Required: true, Validators: positiveID,
+				MarkdownDescription: "ID of the OCP cluster that holds the tenant."},
+			"tenant_id": schema.Int64Attribute{Required: true, Validators: positiveID,
+				MarkdownDescription: "ID of the tenant in OCP."},
+			"name": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "The tenant's name in OCP."},
+			"role": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "The tenant's role as OCP reported it at the last read (`PRIMARY` or `STANDBY`). " +
+					"A plan that switches the pair over shows the role it will have after apply."},
+		},
+	}
+}
+
+func (r *tenantSwitchoverResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig rejects a pair of one tenant.
+func (r *tenantSwitchoverResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m tenantSwitchoverModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	p, d1 := tenantModelFrom(ctx, m.Primary)
+	s, d2 := tenantModelFrom(ctx, m.Standby)
+	if d1.HasError() || d2.HasError() {
+		return
+	}
+	if p.TenantID.IsUnknown() || p.TenantID.IsNull() || s.TenantID.IsUnknown() || s.TenantID.IsNull() {
+		return
+	}
+	if p.TenantID.ValueInt64() == s.TenantID.ValueInt64() {
+		resp.Diagnostics.AddAttributeError(path.Root("standby").AtName("tenant_id"), "Primary and standby are the same tenant",
+			fmt.Sprintf("primary and standby both name tenant %d; a switchover needs two tenants.", p.TenantID.ValueInt64()))
+	}
+}
+
+// ModifyPlan decides whether apply will switch over and checks at plan time that it can: see
+// planSwitchover. A different pair of tenants replaces the resource.
+func (r *tenantSwitchoverResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return // destroy (no API call), or the provider is not configured yet
+	}
+	var plan, state tenantSwitchoverModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	pm, d1 := tenantModelFrom(ctx, plan.Primary)
+	sm, d2 := tenantModelFrom(ctx, plan.Standby)
+	resp.Diagnostics.Append(d1...)
+	resp.Diagnostics.Append(d2...)
+	primary, ok1 := pm.ref()
+	standby, ok2 := sm.ref()
+	if resp.Diagnostics.HasError() || !ok1 || !ok2 || plan.AllowWarnings.IsUnknown() || primary.TenantID == standby.TenantID {
+		return // wait for known values; ValidateConfig reports a pair of one tenant
+	}
+	plan.ID = types.StringValue(pairID(primary, standby))
+
+	fresh := creating
+	if !creating && state.ID.ValueString() != plan.ID.ValueString() {
+		// Other tenants: a new resource, whose create may switch them over.
+		resp.RequiresReplace = path.Paths{path.Root("primary"), path.Root("standby")}
+		fresh = true
+	}
+	if !fresh && holdsRoles(ctx, state, primary, standby) {
+		// The last read found the roles as declared: nothing to do, no call to OCP.
+		plan.Primary, plan.Standby = state.Primary, state.Standby
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+		return
+	}
+
+	sp, diags := planSwitchover(ctx, r.client, primary, standby, plan.AllowWarnings.ValueBool())
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	plan.Primary = tenantObject(primary, sp.Pair.Primary.Name, ocp.RolePrimary)
+	plan.Standby = tenantObject(standby, sp.Pair.Standby.Name, ocp.RoleStandby)
+	if sp.Needed || fresh {
+		plan.TaskID, plan.TaskStatus, plan.SwitchedAt = types.Int64Unknown(), types.StringUnknown(), types.StringUnknown()
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+}
+
+func (r *tenantSwitchoverResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan tenantSwitchoverModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultSwitchoverTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.apply(ctx, plan, nil, &resp.State, &resp.Diagnostics)
+}
+
+func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state tenantSwitchoverModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	pm, d1 := tenantModelFrom(ctx, state.Primary)
+	sm, d2 := tenantModelFrom(ctx, state.Standby)
+	resp.Diagnostics.Append(d1...)
+	resp.Diagnostics.Append(d2...)
+	primary, ok1 := pm.ref()
+	standby, ok2 := sm.ref()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !ok1 || !ok2 {
+		resp.Diagnostics.AddError("Invalid ocp_tenant_switchover state", "The state lacks a tenant's cluster_id or tenant_id. Please report this issue to the provider developers.")
+		return
+	}
+	pair, err := readPair(ctx, r.client, primary, standby)
+	if ocp.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("Tenant of the switchover pair not found",
+			fmt.Sprintf("OCP does not know %s or %s any more (%v). Terraform forgets this ocp_tenant_switchover; "+
+				"the next apply creates it again if the configuration still declares it.", primary, standby, err))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(readPairDiagnostic(primary, standby, err))
+		return
+	}
+	state = withPair(state, pair)
+	// A task left RUNNING by an interrupted apply: record how it is doing now.
+	if state.TaskStatus.ValueString() == string(ocp.TaskRunning) && !state.TaskID.IsNull() {
+		if t, err := r.client.GetTask(ctx, state.TaskID.ValueInt64()); err == nil {
+			state = withTask(state, t, time.Now())
+		} else {
+			tflog.Warn(ctx, "could not read the switchover task recorded in state", map[string]any{"task_id": state.TaskID.ValueInt64(), "error": err.Error()})
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *tenantSwitchoverResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state tenantSwitchoverModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultSwitchoverTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.apply(ctx, plan, &state, &resp.State, &resp.Diagnostics)
+}
+
+// Delete calls no API: the roles stay as they are and Terraform forgets the resource.
+func (r *tenantSwitchoverResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	tflog.Info(ctx, "ocp_tenant_switchover removed from state; the tenants keep their roles in OCP")
+}
+
+// ImportState takes `<cluster_id>/<tenant_id>,<cluster_id>/<tenant_id>` in either order; Read then puts
+// the tenant OCP reports PRIMARY first.
+func (r *tenantSwitchoverResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	a, b, err := parsePairID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("%v.\n\nImport an ocp_tenant_switchover by both tenants, as <cluster_id>/<tenant_id>,<cluster_id>/<tenant_id> "+
+				"(for example 3000009/2000022,3000010/2000025), in either order.", err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), pairID(a, b))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("primary"), tenantObject(a, "", ""))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("standby"), tenantObject(b, "", ""))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("allow_warnings"), true)...)
+}
+
+// apply brings the pair to the planned roles (create and update). A switchover runs only when the plan
+// said so (task attributes unknown); otherwise the roles are read again and must still hold. prior is
+// the state before an update (nil on create). The state is written as soon as a task is known, and at
+// the end holds what OCP reports, whatever happened.
+func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitchoverModel, prior *tenantSwitchoverModel, state *tfsdk.State, diags *diag.Diagnostics) {
+	// Until something is known, the state stays what it was: the prior state on update, none on create.
+	if prior != nil {
+		diags.Append(state.Set(ctx, *prior)...)
+	} else {
+		state.RemoveResource(ctx)
+	}
+	var priorTaskID int64
+	if prior != nil {
+		priorTaskID = prior.TaskID.ValueInt64()
+	}
+
+	pm, d1 := tenantModelFrom(ctx, plan.Primary)
+	sm, d2 := tenantModelFrom(ctx, plan.Standby)
+	diags.Append(d1...)
+	diags.Append(d2...)
+	primary, ok1 := pm.ref()
+	standby, ok2 := sm.ref()
+	if diags.HasError() {
+		return
+	}
+	if !ok1 || !ok2 {
+		diags.AddError("Unknown tenant ids at apply", "primary and standby must be known when the resource is applied.")
+		return
+	}
+
+	if !plan.TaskID.IsUnknown() {
+		// The plan showed no switchover; do not start one it did not show.
+		pair, err := readPair(ctx, r.client, primary, standby)
+		if err != nil {
+			diags.Append(readPairDiagnostic(primary, standby, err))
+			return
+		}
+		diags.Append(state.Set(ctx, withPair(plan, pair))...)
+		if pair.roles() != rolesAsDeclared {
+			diags.AddError("Tenant roles changed since the plan",
+				fmt.Sprintf("The plan expected the roles to hold, but OCP now reports: %s.\n\nRun terraform plan again.", pair.describe()))
+		}
+		return
+	}
+
+	out, d := runSwitchover(ctx, r.client, switchoverRequest{
+		Primary: primary, Standby: standby,
+		AllowWarnings: plan.AllowWarnings.ValueBool(),
+		PriorTaskID:   priorTaskID,
+		OnTask: func(t ocp.Task, pair pairState) {
+			// Keep the task id even if this apply is interrupted.
+			m := knownOrNull(withTask(withPair(plan, pair), &t, time.Now()))
+			if prior != nil && t.Status != ocp.TaskSuccessful {
+				m.SwitchedAt = prior.SwitchedAt
+			}
+			diags.Append(state.Set(ctx, m)...)
+		},
+		OnProgress: logProgress(ctx),
+	})
+	diags.Append(d...)
+	if out.Pair.Primary.ID == 0 {
+		// The tenants could not be read, so nothing was started: the state stays as it was.
+		return
+	}
+	m := plan
+	if prior != nil {
+		// Until a task of this apply is known, the task attributes are the prior ones.
+		m.TaskID, m.TaskStatus, m.SwitchedAt = prior.TaskID, prior.TaskStatus, prior.SwitchedAt
+	}
+	m = knownOrNull(withTask(withPair(m, out.Pair), out.Task, time.Now()))
+	diags.Append(state.Set(ctx, m)...)
+}
