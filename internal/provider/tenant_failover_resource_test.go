@@ -1,0 +1,291 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/acctest"
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
+)
+
+// checkFailoverOps is assertFailoverOps as a step check.
+func checkFailoverOps(t *testing.T, sim *ocpsim.Sim, tenantFailovers, clusterFailovers int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		c := sim.Counters()
+		if c.TenantFailovers != tenantFailovers || c.ClusterFailovers != clusterFailovers || c.Switchovers != 0 {
+			return fmt.Errorf("operations started: %d tenant failovers, %d cluster failovers, %d switchovers; want %d, %d, 0",
+				c.TenantFailovers, c.ClusterFailovers, c.Switchovers, tenantFailovers, clusterFailovers)
+		}
+		return nil
+	}
+}
+
+// checkFailoverRoles is a step check that the simulator reports each tenant in the role given.
+func checkFailoverRoles(sim *ocpsim.Sim, roles map[int64]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for id, want := range roles {
+			if tn, _ := sim.Tenant(id); tn.TenantRole != want {
+				return fmt.Errorf("tenant %d is %q in the simulator, want %q", id, tn.TenantRole, want)
+			}
+		}
+		return nil
+	}
+}
+
+func failoverTask(tenantID int64, status string, withTask bool) knownvalue.Check {
+	var taskID knownvalue.Check = knownvalue.Null()
+	if withTask {
+		taskID = knownvalue.NotNull()
+	}
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"tenant_id": knownvalue.Int64Exact(tenantID),
+		"task_id":   taskID,
+		"status":    knownvalue.StringExact(status),
+	})
+}
+
+// A batch of two standbys fails over with one request; the state records both tasks, the simulator
+// shows both PRIMARY, and the re-plan is empty.
+func TestAccTenantFailoverResource_batch(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: f.Config(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants = [
+    { tenant_id = 2000132, service_name = "batch_svc_1" },
+    { tenant_id = 2000133 },
+  ]
+  timeouts {
+    create = "5m"
+  }
+}`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("ocp_tenant_failover.dr", plancheck.ResourceActionCreate),
+				plancheck.ExpectUnknownValue("ocp_tenant_failover.dr", tfjsonpath.New("tasks")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("id"), knownvalue.StringExact("3000014/2000132,2000133")),
+				statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+					failoverTask(2000132, "SUCCESSFUL", true),
+					failoverTask(2000133, "SUCCESSFUL", true),
+				})),
+				statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("completed_at"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				checkFailoverOps(t, f.Sim, 2, 0),
+				checkFailoverRoles(f.Sim, map[int64]string{2000132: ocpsim.RolePrimary, 2000133: ocpsim.RolePrimary, 2000134: ocpsim.RoleStandby}),
+				func(*terraform.State) error {
+					if svc := failoverServiceName(t, f.Sim, 2000132); svc != "batch_svc_1" {
+						return fmt.Errorf("service name of 2000132: %q", svc)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+	assertFailoverOps(t, f.Sim, 2, 0, 0) // destroy called no API
+}
+
+// Tenants that are PRIMARY already are recorded as such and start nothing.
+func TestAccTenantFailoverResource_alreadyPrimary(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: f.Config(`
+resource "ocp_tenant_failover" "noop" {
+  cluster_id = 3000013
+  tenants    = [{ tenant_id = 2000101 }, { tenant_id = 2000131 }]
+}`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("ocp_tenant_failover.noop", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+					failoverTask(2000101, "ALREADY_PRIMARY", false),
+					failoverTask(2000131, "ALREADY_PRIMARY", false),
+				})),
+			},
+			Check: checkFailoverOps(t, f.Sim, 0, 0),
+		}},
+	})
+	assertFailoverOps(t, f.Sim, 0, 0, 0)
+}
+
+// One tenant of a batch fails: the apply fails naming it and its subtask, the other is PRIMARY and
+// recorded; the next apply replaces the tainted resource and fails over only the failed tenant.
+func TestAccTenantFailoverResource_partialBatch(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	f.Sim.FailNextSubtask(ocpsim.OpTenantFailover, "Upgrade tenant data version") // the first task started: 2000132
+	config := f.Config(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = [{ tenant_id = 2000132 }, { tenant_id = 2000133 }, { tenant_id = 2000134 }]
+}`)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ExpectError: regexp.MustCompile(`(?s)Failover task failed.*tenant 2000132 \(batch_s1\) of cluster 3000014.*` +
+					`2000133 \(SUCCESSFUL\),\s+2000134 \(SUCCESSFUL\).*subtask\s+"Upgrade\s+tenant\s+data\s+version"`),
+			},
+			{
+				PreConfig: func() {
+					assertFailoverOps(t, f.Sim, 3, 0, 0)
+					assertFailoverRole(t, f.Sim, 2000132, ocpsim.RoleStandby)
+					assertFailoverRole(t, f.Sim, 2000133, ocpsim.RolePrimary)
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("ocp_tenant_failover.dr", plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+						failoverTask(2000132, "SUCCESSFUL", true),
+						failoverTask(2000133, "ALREADY_PRIMARY", false),
+						failoverTask(2000134, "ALREADY_PRIMARY", false),
+					})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkFailoverOps(t, f.Sim, 4, 0), // only 2000132 again
+					checkFailoverRoles(f.Sim, map[int64]string{2000132: ocpsim.RolePrimary, 2000133: ocpsim.RolePrimary, 2000134: ocpsim.RolePrimary}),
+				),
+			},
+		},
+	})
+}
+
+// Changing triggers replaces the resource, which runs the failover again.
+func TestAccTenantFailoverResource_triggers(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	config := func(drill string) string {
+		return f.Config(fmt.Sprintf(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000010
+  tenants    = [{ tenant_id = 2000025, service_name = "orders" }]
+  triggers   = { drill = %q }
+}`, drill))
+	}
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config("2026-11-21"),
+				Check: resource.ComposeTestCheckFunc(
+					checkFailoverOps(t, f.Sim, 1, 0),
+					checkFailoverRoles(f.Sim, map[int64]string{2000025: ocpsim.RolePrimary}),
+				),
+			},
+			{
+				// The drill is reset in OCP (the tenant is a standby again), then the trigger changes.
+				PreConfig: func() { f.Sim.SetTenantRole(2000025, ocpsim.RoleStandby) },
+				Config:    config("2026-12-05"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("ocp_tenant_failover.dr", plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+						failoverTask(2000025, "SUCCESSFUL", true),
+					})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkFailoverOps(t, f.Sim, 2, 0),
+					checkFailoverRoles(f.Sim, map[int64]string{2000025: ocpsim.RolePrimary}),
+				),
+			},
+		},
+	})
+}
+
+// Plan-time errors stop the plan before anything starts.
+func TestAccTenantFailoverResource_planErrors(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+
+	cases := []struct {
+		name, tenants string
+		clusterID     int
+		want          *regexp.Regexp
+	}{
+		{"not a standby", `[{ tenant_id = 2000022 }]`, 3000010,
+			regexp.MustCompile(`(?s)Tenant\s+is\s+not\s+a\s+standby\s+of\s+the\s+cluster.*Tenant\s+2000022\s+is\s+not\s+a\s+tenant\s+of\s+cluster\s+3000010`)},
+		{"unknown tenant", `[{ tenant_id = 2000132 }, { tenant_id = 424242 }]`, 3000014,
+			regexp.MustCompile(`(?s)Tenant\s+424242\s+is\s+not\s+a\s+tenant\s+of\s+cluster\s+3000014.*HTTP\s+404`)},
+		{"duplicate tenants", `[{ tenant_id = 2000132 }, { tenant_id = 2000132, service_name = "x" }]`, 3000014,
+			regexp.MustCompile(`(?s)Duplicate\s+tenant\s+in\s+failover\s+batch.*tenants\[0\]\s+and\s+tenants\[1\]`)},
+		{"empty batch", `[]`, 3000014, regexp.MustCompile(`(?s)tenants.*at\s+least\s+1`)},
+		{"zero tenant id", `[{ tenant_id = 0 }]`, 3000014, regexp.MustCompile(`(?s)tenant_id.*at\s+least\s+1`)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config: f.Config(fmt.Sprintf(`
+resource "ocp_tenant_failover" "bad" {
+  cluster_id = %d
+  tenants    = %s
+}`, tc.clusterID, tc.tenants)),
+					PlanOnly:    true,
+					ExpectError: tc.want,
+				}},
+			})
+		})
+	}
+	assertFailoverOps(t, f.Sim, 0, 0, 0)
+}
+
+// The plan warns that failover may lose data, with each standby's log delay, and that a tenant already
+// PRIMARY is left alone. terraform-plugin-testing does not expose warnings, so the plan goes through the
+// provider's protocol server, as Terraform sends it.
+func TestTenantFailoverResource_planWarnings(t *testing.T) {
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	p := f.ProtocolServer(t)
+	f.Sim.SetStandbySync(2000133, 4321, ocpsim.SyncNormal)
+
+	ds := p.PlanResourceCreate("ocp_tenant_failover", map[string]any{
+		"cluster_id": 3000014,
+		"tenants":    failoverTenantItems(2000132, 2000133),
+	})
+	if errs := ds.Errors(); len(errs) > 0 {
+		t.Fatalf("plan: %s", errs)
+	}
+	w := ds.Warnings().String()
+	for _, want := range []string{"Failover may lose data", "Tenant 2000132 (batch_s1) of cluster 3000014: about 100 ms",
+		"Tenant 2000133 (batch_s2) of cluster 3000014: about 4321 ms", "two primaries may exist"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings lack %q:\n%s", want, w)
+		}
+	}
+
+	ds = p.PlanResourceCreate("ocp_tenant_failover", map[string]any{"cluster_id": 3000013, "tenants": failoverTenantItems(2000101)})
+	if w := ds.Warnings().String(); len(ds.Errors()) > 0 || !strings.Contains(w, "Tenant is already PRIMARY") || strings.Contains(w, "may lose data") {
+		t.Errorf("already PRIMARY: want one warning that nothing happens, no data-loss warning:\n%s", ds)
+	}
+	assertFailoverOps(t, f.Sim, 0, 0, 0)
+}
