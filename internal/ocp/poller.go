@@ -27,8 +27,9 @@ import (
 // that one detail predicts a whole batch. Then:
 //   - a new wait is first checked after first = min(base/2, 1s);
 //   - without a prediction, a task is checked every base (PollInterval, 2s by default);
-//   - with one, it is checked just after its predicted end (+slack) and at least every mid = 1.5*base
-//     before it, in case it ends early (a failure, or a prediction that is wrong);
+//   - with one, it is checked just after its predicted end (+slack), and every mid = 1.5*base before
+//     it in case it ends early (a failure, or a wrong prediction), skipping a check that would come
+//     less than mid/2 before the predicted one;
 //   - once past the predicted end and still running, the checks come after base/8, base/4, base/2,
 //     then every base;
 //   - ticks are at least minGap = base/8 apart; a tick checks every task (a list costs the same for one
@@ -324,7 +325,11 @@ func (p *poller) due(w *watched) time.Time {
 	case end.IsZero():
 		at = w.lastCheck.Add(p.sched.base)
 	case w.lastCheck.Before(end.Add(p.sched.slack)):
-		at = minTime(end.Add(p.sched.slack), w.lastCheck.Add(p.sched.mid))
+		// Checks every mid until the predicted end, but none that would come less than mid/2 before it.
+		at = end.Add(p.sched.slack)
+		if at.Sub(w.lastCheck) > p.sched.mid*3/2 {
+			at = w.lastCheck.Add(p.sched.mid)
+		}
 	default:
 		at = w.lastCheck.Add(p.sched.overdueStep(w.overdue))
 	}
