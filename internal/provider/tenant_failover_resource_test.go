@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -288,4 +289,51 @@ func TestTenantFailoverResource_planWarnings(t *testing.T) {
 		t.Errorf("already PRIMARY: want one warning that nothing happens, no data-loss warning:\n%s", ds)
 	}
 	assertFailoverOps(t, f.Sim, 0, 0, 0)
+}
+
+// When the timeout runs out the task goes on in OCP: the apply fails saying so, and the next apply waits
+// for the same task instead of starting another. Once it has ended, the tenant is PRIMARY and the
+// replacement records it as such.
+func TestAccTenantFailoverResource_timeoutThenAttach(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{StepDuration: 10 * time.Minute}) // held until released
+	config := f.Config(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000010
+  tenants    = [{ tenant_id = 2000025 }]
+  timeouts {
+    create = "1s"
+  }
+}`)
+	stillRunning := regexp.MustCompile(`(?s)Failover\s+task\s+still\s+running.*Stopped\s+waiting\s+for\s+OCP\s+task\s+\d+.*the\s+timeout\s+ran\s+out`)
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: config, ExpectError: stillRunning},
+			{
+				// Tainted, so replaced: the replacement attaches to the running task (and runs out of time again).
+				PreConfig:   func() { assertFailoverOps(t, f.Sim, 1, 0, 0) },
+				Config:      config,
+				ExpectError: stillRunning,
+			},
+			{
+				PreConfig: func() {
+					assertFailoverOps(t, f.Sim, 1, 0, 0) // attached, not started again
+					f.Sim.SetStepDuration(time.Millisecond)
+				},
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+						failoverTask(2000025, "ALREADY_PRIMARY", false),
+					})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkFailoverOps(t, f.Sim, 1, 0),
+					checkFailoverRoles(f.Sim, map[int64]string{2000025: ocpsim.RolePrimary}),
+				),
+			},
+		},
+	})
 }

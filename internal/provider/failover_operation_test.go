@@ -1,0 +1,43 @@
+package provider
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
+)
+
+// A task that OCP no longer knows keeps its last status in the state, with a warning: the resource
+// records an operation that happened, which a purged task list does not undo.
+func TestRefreshTaskStatus_unknownTaskKeepsLastStatus(t *testing.T) {
+	t.Parallel()
+	sim, err := ocpsim.New(ocpsim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim)
+	t.Cleanup(func() { srv.Close(); sim.Close() })
+	c, err := ocp.New(ocp.Config{URL: srv.URL, Username: ocpsim.DefaultUser, Password: ocpsim.DefaultPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	status, diags := refreshTaskStatus(t.Context(), c, 987654321, "SUCCESSFUL")
+	if status != "SUCCESSFUL" || diags.HasError() || len(diags.Warnings()) != 1 ||
+		!strings.Contains(diags.Warnings()[0].Detail(), "task 987654321") {
+		t.Fatalf("status %q, diags %v", status, diags)
+	}
+}
+
+func TestLossWindow(t *testing.T) {
+	t.Parallel()
+	d := int64(14883430)
+	if got := lossWindow(&d); got != "about 14883430 ms of changes (logSyncDelayMillis)" {
+		t.Errorf("lossWindow(14883430) = %q", got)
+	}
+	if got := lossWindow(nil); !strings.Contains(got, "unknown") {
+		t.Errorf("lossWindow(nil) = %q", got)
+	}
+}
