@@ -21,7 +21,7 @@ say "Building the provider and the OCP simulator"
 (cd "$root" && go build -o "$work/bin/terraform-provider-ocp" . && go build -o "$work/ocpsim" ./internal/ocpsim/cmd/ocpsim)
 
 say "Starting the OCP simulator on a free loopback port"
-"$work/ocpsim" -listen 127.0.0.1:0 -url-file "$work/url" -step "${OCPSIM_STEP:-400ms}" >"$work/ocpsim.log" 2>&1 &
+"$work/ocpsim" -listen 127.0.0.1:0 -url-file "$work/url" -step "${OCPSIM_STEP:-800ms}" >"$work/ocpsim.log" 2>&1 &
 sim_pid=$!
 for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.05; done
 [ -s "$work/url" ] || { echo "the simulator did not start:" >&2; cat "$work/ocpsim.log" >&2; exit 1; }
@@ -52,10 +52,46 @@ terraform init -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/ini
 grep -E '^- (Installed|Using)' "$work/init.log" || true
 echo "(plan and apply use the provider built above, through dev_overrides)"
 
-say "terraform plan"
-terraform plan -input=false -out=demo.tfplan
+# apply_with_progress runs terraform apply with the provider's INFO log in a file, and prints each
+# subtask transition of the OCP task from that log as it happens; then the apply's own output.
+apply_with_progress() {
+	local log="$work/apply-$RANDOM.log" out="$work/apply-$RANDOM.out"
+	: >"$log"
+	TF_LOG_PROVIDER=INFO TF_LOG_PATH="$log" terraform apply -input=false -compact-warnings "$@" >"$out" 2>&1 &
+	local pid=$!
+	tail -n +1 -F --pid="$pid" "$log" 2>/dev/null |
+		sed -u -n -e 's/.*provider\.terraform-provider-ocp[^:]*: \(switchover started\|a switchover of the pair is already running[^:]*\|tenant roles already hold[^:]*\)[:]\{0,1\}.*/   \1/p' \
+			-e '/" PENDING/d' \
+			-e 's/.*provider\.terraform-provider-ocp[^:]*: task \([0-9]*\) "[^"]*": \(\[[0-9]*\/[0-9]*\] "[^"]*" [A-Z]*\).*/   task \1 \2/p'
+	local rc=0
+	wait "$pid" || rc=$?
+	grep -v -e '^$' -e 'Reading\.\.\.' -e 'Read complete' -e 'Still modifying' -e 'Still creating' "$out" || true
+	return "$rc"
+}
 
-say "terraform apply"
-terraform apply -input=false demo.tfplan
+say "terraform plan: the DR drill makes ohayo_2 PRIMARY (OCP's precheck runs now)"
+terraform plan -input=false -out=drill.tfplan
 
-say "Done: the provider read both tenants of the ohayo pair from the simulated OCP."
+say "terraform apply: switchover, with each subtask of OCP's task as it runs"
+apply_with_progress drill.tfplan
+
+say "terraform plan -detailed-exitcode: nothing left to do"
+rc=0
+terraform plan -input=false -compact-warnings -detailed-exitcode >"$work/replan.out" 2>&1 || rc=$?
+grep -E 'No changes|Plan:' "$work/replan.out" || true
+echo "exit code $rc"
+[ "$rc" -eq 0 ] || { cat "$work/replan.out" >&2; exit 1; }
+
+say "terraform apply -var drill_active=false: switch back, the same edit reversed"
+apply_with_progress -auto-approve -var drill_active=false
+
+say "terraform plan -var drill_active=false -detailed-exitcode: nothing left to do"
+rc=0
+terraform plan -input=false -compact-warnings -detailed-exitcode -var drill_active=false >"$work/replan2.out" 2>&1 || rc=$?
+grep -E 'No changes|Plan:' "$work/replan2.out" || true
+echo "exit code $rc"
+[ "$rc" -eq 0 ] || { cat "$work/replan2.out" >&2; exit 1; }
+
+say "Final roles, as OCP reports them"
+terraform output roles
+say "Done: the drill switched the ohayo pair over and back. The simulator stops and $work is removed."
