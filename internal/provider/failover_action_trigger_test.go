@@ -122,3 +122,38 @@ resource "terraform_data" "drill" {
 		}},
 	})
 }
+
+func TestAccTenantSwitchoverAction_trigger(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   actionsFrom114,
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: f.Config(`
+action "ocp_tenant_switchover" "drill" {
+  config {
+    primary = { cluster_id = 3000014, tenant_id = 2000102 }
+    standby = { cluster_id = 3000013, tenant_id = 2000101 }
+  }
+}
+
+resource "terraform_data" "drill" {
+  input = "2026-11-21"
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.ocp_tenant_switchover.drill]
+    }
+  }
+}`),
+			PostApplyFunc: func() {
+				assertFailoverOps(t, f.Sim, 0, 0, 1)
+				assertFailoverRole(t, f.Sim, 2000102, ocpsim.RolePrimary)
+				assertFailoverRole(t, f.Sim, 2000101, ocpsim.RoleStandby)
+			},
+		}},
+	})
+}

@@ -164,5 +164,6 @@ func (p *ocpProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewTenantFailoverAction,
 		NewClusterFailoverAction,
+		NewTenantSwitchoverAction,
 	}
 }
