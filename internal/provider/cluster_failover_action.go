@@ -42,7 +42,7 @@ func (a *clusterFailoverAction) Schema(ctx context.Context, _ action.SchemaReque
 			"cluster_id": schema.Int64Attribute{Required: true, MarkdownDescription: descClusterFailoverID, Validators: positiveID},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{InvokeDescription: invokeTimeoutDescription}),
+			"timeouts": describeActionTimeouts(timeouts.BlockWithOpts(ctx, timeouts.Opts{InvokeDescription: invokeTimeoutDescription})),
 		},
 	}
 }

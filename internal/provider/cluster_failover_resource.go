@@ -90,12 +90,12 @@ func (r *clusterFailoverResource) Schema(ctx context.Context, _ resource.SchemaR
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+			"timeouts": describeResourceTimeouts(timeouts.Block(ctx, timeouts.Opts{
 				Create: true,
 				CreateDescription: "How long to wait for the failover task, as a Go duration such as `60m` (the default). When it " +
 					"runs out the task goes on in OCP; the next apply waits for it instead of starting another. Changing it does not " +
 					"run the failover again.",
-			}),
+			})),
 		},
 	}
 }

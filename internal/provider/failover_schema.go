@@ -154,3 +154,25 @@ func validateUniqueFailoverTenants(ctx context.Context, cfg tfsdk.Config) (diags
 	}
 	return diags
 }
+
+// timeoutsBlockDescription describes the timeouts block of the failover and switchover types.
+const timeoutsBlockDescription = "Time limit of waiting for the OCP task(s). When it runs out the tasks go on in OCP; " +
+	"the next run waits for them instead of starting new ones."
+
+// describeResourceTimeouts gives framework-timeouts' block (which has no description of its own) one.
+func describeResourceTimeouts(b schema.Block) schema.Block {
+	if nb, ok := b.(schema.SingleNestedBlock); ok {
+		nb.MarkdownDescription = timeoutsBlockDescription
+		return nb
+	}
+	return b
+}
+
+// describeActionTimeouts is describeResourceTimeouts for actions.
+func describeActionTimeouts(b actionschema.Block) actionschema.Block {
+	if nb, ok := b.(actionschema.SingleNestedBlock); ok {
+		nb.MarkdownDescription = timeoutsBlockDescription
+		return nb
+	}
+	return b
+}

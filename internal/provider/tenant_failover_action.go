@@ -51,7 +51,7 @@ func (a *tenantFailoverAction) Schema(ctx context.Context, _ action.SchemaReques
 			"tenants":    actionFailoverTenantsAttribute(),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{InvokeDescription: invokeTimeoutDescription}),
+			"timeouts": describeActionTimeouts(timeouts.BlockWithOpts(ctx, timeouts.Opts{InvokeDescription: invokeTimeoutDescription})),
 		},
 	}
 }

@@ -101,12 +101,12 @@ func (r *tenantFailoverResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+			"timeouts": describeResourceTimeouts(timeouts.Block(ctx, timeouts.Opts{
 				Create: true,
 				CreateDescription: "How long to wait for the failover tasks, as a Go duration such as `60m` (the default). When it " +
 					"runs out the tasks go on in OCP; the next apply waits for them instead of starting new ones. Changing it does not " +
 					"run the failover again.",
-			}),
+			})),
 		},
 	}
 }

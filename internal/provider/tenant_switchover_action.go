@@ -68,9 +68,9 @@ func (a *tenantSwitchoverAction) Schema(ctx context.Context, _ action.SchemaRequ
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{InvokeDescription: "How long to wait for the switchover task, as a " +
+			"timeouts": describeActionTimeouts(timeouts.BlockWithOpts(ctx, timeouts.Opts{InvokeDescription: "How long to wait for the switchover task, as a " +
 				"Go duration such as `60m` (the default). When it runs out the task goes on in OCP; invoking the action again " +
-				"waits for it instead of starting another."}),
+				"waits for it instead of starting another."})),
 		},
 	}
 }
