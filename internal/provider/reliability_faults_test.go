@@ -1,0 +1,444 @@
+package provider_test
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/acctest"
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
+)
+
+// The fault matrix: every case runs for the switchover, the tenant failover and the cluster failover,
+// through the real terraform binary with the provider as its own process, and asserts on the
+// simulator's counters how many operations started (0 or 1, never 2) and how many start requests
+// reached OCP.
+//
+// Related cases elsewhere, not repeated here: the timeouts block running out and the next apply
+// attaching (TestAccTenantSwitchover_timeoutThenAttach, TestAccTenantFailoverResource_timeoutThenAttach),
+// a batch in which one tenant fails (TestAccTenantFailoverResource_partialBatch), the client's retry and
+// unknown-outcome rules (internal/ocp TestRetries, Test429HonoursRetryAfter, TestStartOperations), and the
+// waiter's promptness on cancellation (internal/ocp TestWaitForTaskCancellationIsPrompt;
+// TestOrchestrationCancellationIsPrompt in this package for the three operations).
+
+// simServer serves a fresh simulator; the server is returned so that a test can take OCP down.
+func simServer(t *testing.T, cfg ocpsim.Config) (*acctest.Fixture, *httptest.Server) {
+	t.Helper()
+	sim, err := ocpsim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim)
+	t.Cleanup(func() { srv.Close(); sim.Close() })
+	return &acctest.Fixture{Sim: sim, URL: srv.URL}, srv
+}
+
+// forEachOp runs test for each DR operation, in parallel.
+func forEachOp(t *testing.T, test func(t *testing.T, op drOp)) {
+	acctest.BuildProvider(t)
+	t.Parallel()
+	for _, op := range drOps {
+		t.Run(op.name, func(t *testing.T) {
+			t.Parallel()
+			test(t, op)
+		})
+	}
+}
+
+// 5xx and 429 bursts on the reads, the precheck and the task polling: the apply succeeds, retrying
+// with backoff and honouring Retry-After, and starts exactly one operation.
+func TestFaults_transientErrorBursts(t *testing.T) {
+	forEachOp(t, func(t *testing.T, op drOp) {
+		f, _ := simServer(t, ocpsim.Config{})
+		w := acctest.NewWorkdir(t, op.config(f, ""))
+		faults := []struct {
+			route      string
+			status, n  int
+			retryAfter time.Duration
+		}{
+			{op.readRoute, http.StatusServiceUnavailable, 3, 0},
+			{ocpsim.RoutePrecheck, http.StatusBadGateway, 2, 0},
+			{ocpsim.RouteTaskList, http.StatusInternalServerError, 2, 0},
+			{ocpsim.RouteTaskDetail, http.StatusTooManyRequests, 2, time.Second},
+		}
+		for _, fl := range faults {
+			f.Sim.FailRequests(fl.route, fl.status, fl.n, fl.retryAfter)
+		}
+		start := time.Now()
+		w.MustRun("apply", "-auto-approve")
+		elapsed := time.Since(start)
+		op.expectStarted(t, f.Sim, 1)
+		if !op.done(f.Sim) {
+			t.Errorf("OCP does not show the %s's effect", op.name)
+		}
+		c := f.Sim.Counters()
+		for _, fl := range faults {
+			// Every faulted route that was used at all was used past its faults: the burst was retried through.
+			if got := c.Requests[fl.route]; got > 0 && got <= fl.n {
+				t.Errorf("%s: %d requests, all of them faulted: the apply cannot have got through it", fl.route, got)
+			}
+		}
+		for _, route := range []string{op.readRoute, ocpsim.RouteTaskDetail} {
+			if c.Requests[route] == 0 {
+				t.Errorf("%s was never requested: the fault on it proves nothing", route)
+			}
+		}
+		if c.Requests[ocpsim.RouteTaskDetail] > 2 && elapsed < 2*time.Second {
+			t.Errorf("two 429s with Retry-After: 1 were retried within %s: Retry-After ignored", elapsed)
+		}
+		values, tainted := resourceState(t, w, op.addr)
+		if values == nil || tainted || !slices.Contains(stateStatuses(values), "SUCCESSFUL") {
+			t.Errorf("state after a successful apply: tainted=%v %v", tainted, values)
+		}
+	})
+}
+
+// A start request that OCP refuses with a 5xx error envelope did not start anything, and is never
+// re-sent by the provider: the apply fails clearly, and the next apply starts the one operation.
+func TestFaults_startRefusedWith5xx(t *testing.T) {
+	forEachOp(t, func(t *testing.T, op drOp) {
+		f, _ := simServer(t, ocpsim.Config{})
+		w := acctest.NewWorkdir(t, op.config(f, ""))
+		f.Sim.FailRequests(op.startRoute, http.StatusServiceUnavailable, 1, 0)
+		r := w.Run("apply", "-auto-approve")
+		if r.Err == nil {
+			t.Fatalf("apply succeeded although OCP refused the start request:\n%s", r.Output())
+		}
+		matchFlat(t, r.Output(), `Error starting .*HTTP 503.*simulated fault`)
+		if c := f.Sim.Counters(); op.started(c) != 0 || c.Requests[op.startRoute] != 1 {
+			t.Fatalf("after a refused start: %d started, %d start requests (want 0 and 1: never re-sent)", op.started(c), c.Requests[op.startRoute])
+		}
+		w.MustRun("apply", "-auto-approve")
+		if c := f.Sim.Counters(); op.started(c) != 1 || c.Requests[op.startRoute] != 2 {
+			t.Fatalf("after the second apply: %d started, %d start requests, want 1 and 2", op.started(c), c.Requests[op.startRoute])
+		}
+		if !op.done(f.Sim) {
+			t.Errorf("OCP does not show the %s's effect", op.name)
+		}
+	})
+}
+
+// The connection drops after the start request took effect: the provider does not send it again, finds
+// the task it started in OCP's task list, waits for it and succeeds.
+func TestFaults_connectionDroppedAfterStart(t *testing.T) {
+	forEachOp(t, func(t *testing.T, op drOp) {
+		f, _ := simServer(t, ocpsim.Config{})
+		w := acctest.NewWorkdir(t, op.config(f, ""))
+		f.Sim.DropAfterEffect(op.startRoute, 1)
+		w.MustRun("apply", "-auto-approve")
+		op.expectStarted(t, f.Sim, 1)
+		task := onlyTask(t, f.Sim)
+		values, tainted := resourceState(t, w, op.addr)
+		if values == nil || tainted || !slices.Contains(stateTaskIDs(values), task.ID) {
+			t.Fatalf("the state does not record task %d found after the dropped answer: tainted=%v %v", task.ID, tainted, values)
+		}
+		if !op.done(f.Sim) || task.Status != ocpsim.TaskSuccessful {
+			t.Errorf("OCP does not show the %s done: task %s", op.name, task.Status)
+		}
+	})
+}
+
+// Terraform is interrupted (SIGINT, as Ctrl-C) while it waits: it stops promptly, the state keeps the
+// task, and the next apply attaches to it (exactly one operation).
+func TestFaults_interruptedWhileWaiting(t *testing.T) {
+	forEachOp(t, func(t *testing.T, op drOp) {
+		f, _ := simServer(t, ocpsim.Config{})
+		w := acctest.NewWorkdir(t, op.config(f, ""))
+		holdTasks(f.Sim)
+		p := w.Start("apply", "-auto-approve")
+		waitFor(t, 30*time.Second, "the operation to start and the apply to wait for it", func() bool {
+			return op.started(f.Sim.Counters()) == 1 && f.Sim.Counters().Requests[ocpsim.RouteTaskDetail] > 0
+		})
+		sent := time.Now()
+		if err := p.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
+		r, ok := p.Wait(10 * time.Second)
+		if !ok {
+			t.Fatal("terraform did not exit within 10s of SIGINT")
+		}
+		stopped := time.Since(sent)
+		t.Logf("terraform exited %s after SIGINT", stopped.Round(time.Millisecond))
+		if stopped > 3*time.Second {
+			t.Errorf("terraform took %s to stop after SIGINT", stopped)
+		}
+		if r.Err == nil {
+			t.Fatalf("the interrupted apply succeeded:\n%s", r.Output())
+		}
+		matchFlat(t, r.Output(), `Stopped waiting for OCP task \d+.*context canceled`)
+
+		task := onlyTask(t, f.Sim)
+		if task.Status != ocpsim.TaskRunning {
+			t.Fatalf("the task should still run in OCP, it is %s", task.Status)
+		}
+		values, _ := resourceState(t, w, op.addr)
+		if !slices.Contains(stateTaskIDs(values), task.ID) || !slices.Contains(stateStatuses(values), "RUNNING") {
+			t.Fatalf("the interrupted apply did not save task %d as RUNNING: %v", task.ID, values)
+		}
+
+		releaseWhenWaited(t, f.Sim, 6)
+		r = w.MustRun("apply", "-auto-approve")
+		op.expectStarted(t, f.Sim, 1)
+		if !op.done(f.Sim) {
+			t.Errorf("OCP does not show the %s done after the attaching apply:\n%s", op.name, r.Output())
+		}
+		values, tainted := resourceState(t, w, op.addr)
+		if values == nil || tainted || !slices.Contains(stateTaskIDs(values), task.ID) {
+			t.Errorf("the attaching apply did not record task %d: tainted=%v %v", task.ID, tainted, values)
+		}
+	})
+}
+
+// The provider and Terraform are killed outright (SIGKILL) while they wait, so no state is saved: the
+// next apply finds the running task in OCP's task list and waits for it instead of starting another.
+func TestFaults_killedWhileWaiting(t *testing.T) {
+	forEachOp(t, func(t *testing.T, op drOp) {
+		f, _ := simServer(t, ocpsim.Config{})
+		w := acctest.NewWorkdir(t, op.config(f, ""))
+		holdTasks(f.Sim)
+		p := w.Start("apply", "-auto-approve")
+		waitFor(t, 30*time.Second, "the operation to start and the apply to wait for it", func() bool {
+			return op.started(f.Sim.Counters()) == 1 && f.Sim.Counters().Requests[ocpsim.RouteTaskDetail] > 0
+		})
+		p.Kill()
+		task := onlyTask(t, f.Sim)
+		if values, _ := resourceState(t, w, op.addr); values != nil {
+			t.Fatalf("a killed apply saved state, so this test proves nothing about the task list: %v", values)
+		}
+
+		releaseWhenWaited(t, f.Sim, 6)
+		r := w.MustRun("apply", "-auto-approve")
+		op.expectStarted(t, f.Sim, 1)
+		matchFlat(t, r.Output(), regexp.QuoteMeta(op.attachedWarning)+`.*`+fmt.Sprint(task.ID))
+		if !op.done(f.Sim) {
+			t.Errorf("OCP does not show the %s done", op.name)
+		}
+		values, tainted := resourceState(t, w, op.addr)
+		if values == nil || tainted || !slices.Contains(stateTaskIDs(values), task.ID) {
+			t.Errorf("the next apply did not record the task it attached to (%d): tainted=%v %v", task.ID, tainted, values)
+		}
+	})
+}
+
+// The task fails at each subtask in turn: the apply fails naming the subtask and what to do; the state
+// records the failed task and OCP's roles (unchanged); once the task is retried in OCP, the next apply
+// waits for it and completes, and no second operation starts.
+func TestFaults_taskFailsAtEachSubtask(t *testing.T) {
+	acctest.BuildProvider(t)
+	t.Parallel()
+	for _, op := range drOps {
+		for _, subtask := range op.subtasks {
+			t.Run(op.name+"/"+subtask, func(t *testing.T) {
+				t.Parallel()
+				f, _ := simServer(t, ocpsim.Config{})
+				w := acctest.NewWorkdir(t, op.config(f, ""))
+				f.Sim.FailNextSubtask(op.kind, subtask)
+				r := w.Run("apply", "-auto-approve")
+				if r.Err == nil {
+					t.Fatalf("apply succeeded although subtask %q failed:\n%s", subtask, r.Output())
+				}
+				matchFlat(t, r.Output(), `OCP task \d+ \(".*"\) FAILED at subtask "`+regexp.QuoteMeta(subtask)+`".*retry the task in OCP`)
+				op.expectStarted(t, f.Sim, 1)
+				task := onlyTask(t, f.Sim)
+				if task.Status != ocpsim.TaskFailed || !op.before(f.Sim) {
+					t.Fatalf("OCP after the failure: task %s, roles as before = %v", task.Status, op.before(f.Sim))
+				}
+				values, _ := resourceState(t, w, op.addr)
+				if !slices.Contains(stateTaskIDs(values), task.ID) || !slices.Contains(stateStatuses(values), "FAILED") {
+					t.Fatalf("the state does not record failed task %d: %v", task.ID, values)
+				}
+				if op.kind == ocpsim.OpSwitchover {
+					expectStateRolesAsOCP(t, values, f.Sim) // nothing switched, and the state says so
+				}
+
+				holdTasks(f.Sim)
+				if _, err := f.Sim.RetryTask(task.ID); err != nil {
+					t.Fatal(err)
+				}
+				releaseWhenWaited(t, f.Sim, 6)
+				r = w.MustRun("apply", "-auto-approve")
+				op.expectStarted(t, f.Sim, 1)
+				matchFlat(t, r.Output(), regexp.QuoteMeta(op.attachedWarning))
+				if task := onlyTask(t, f.Sim); task.Status != ocpsim.TaskSuccessful || !op.done(f.Sim) {
+					t.Errorf("after the retry: task %s, done = %v", task.Status, op.done(f.Sim))
+				}
+				if values, tainted := resourceState(t, w, op.addr); tainted || !slices.Contains(stateStatuses(values), "SUCCESSFUL") &&
+					!slices.Contains(stateStatuses(values), "ALREADY_PRIMARY") {
+					t.Errorf("state after the retried task: tainted=%v %v", tainted, values)
+				}
+			})
+		}
+	}
+}
+
+// Roles change behind Terraform's back between plan and apply of a saved plan. The apply re-reads OCP:
+// it never switches or fails over the wrong way and never starts a second operation; where no operation
+// can bring the declared roles, it refuses with a clear error.
+func TestFaults_rolesChangedBetweenPlanAndApply(t *testing.T) {
+	acctest.BuildProvider(t)
+	t.Parallel()
+	cases := []struct {
+		name   string
+		op     drOp
+		change func(t *testing.T, f *acctest.Fixture)
+		// wantErr: the apply refuses with this error; "" means it succeeds without starting anything.
+		wantErr string
+		// byOCP: operations started in OCP behind Terraform's back.
+		byOCP int
+	}{
+		{
+			name: "switchover done in OCP meanwhile", op: opSwitchover, byOCP: 1,
+			change: func(t *testing.T, f *acctest.Fixture) {
+				runInOCP(t, f, func(c *ocp.Client) (*ocp.Task, error) {
+					return c.Switchover(t.Context(), 3000013, ocp.SwitchoverRequest{TenantID: 2000101, StandbyTenantID: 2000102})
+				})
+			},
+		},
+		{
+			name: "switchover: the standby was made primary", op: opSwitchover,
+			change:  func(_ *testing.T, f *acctest.Fixture) { f.Sim.SetTenantRole(2000102, ocpsim.RolePrimary) },
+			wantErr: `Tenant roles are neither as declared nor swapped.*orders_s \(tenant 2000102 of cluster 3000014\) is PRIMARY.*Two primaries`,
+		},
+		{
+			name: "switchover: the primary was made standby", op: opSwitchover,
+			change:  func(_ *testing.T, f *acctest.Fixture) { f.Sim.SetTenantRole(2000101, ocpsim.RoleStandby) },
+			wantErr: `Tenant roles are neither as declared nor swapped.*Neither tenant is PRIMARY`,
+		},
+		{
+			name: "tenant failover done in OCP meanwhile", op: opTenantFailover, byOCP: 1,
+			change: func(t *testing.T, f *acctest.Fixture) {
+				runInOCP(t, f, func(c *ocp.Client) (*ocp.Task, error) {
+					tasks, err := c.FailoverTenants(t.Context(), 3000014, ocp.FailoverRequest{Items: []ocp.FailoverItem{{TenantID: 2000132}}})
+					if err != nil {
+						return nil, err
+					}
+					return &tasks[0], nil
+				})
+			},
+		},
+		{
+			name: "tenant failover: the standby was made primary", op: opTenantFailover,
+			change: func(_ *testing.T, f *acctest.Fixture) { f.Sim.SetTenantRole(2000132, ocpsim.RolePrimary) },
+		},
+		{
+			name: "cluster failover done in OCP meanwhile", op: opClusterFailover, byOCP: 1,
+			change: func(t *testing.T, f *acctest.Fixture) {
+				runInOCP(t, f, func(c *ocp.Client) (*ocp.Task, error) { return c.FailoverCluster(t.Context(), 3000012) })
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, _ := simServer(t, ocpsim.Config{})
+			w := acctest.NewWorkdir(t, tc.op.config(f, ""))
+			w.MustRun("plan", "-out=tfplan")
+			tc.change(t, f)
+			r := w.Run("apply", "tfplan")
+			tc.op.expectStarted(t, f.Sim, tc.byOCP)
+			if tc.wantErr != "" {
+				if r.Err == nil {
+					t.Fatalf("the apply succeeded; want it to refuse:\n%s", r.Output())
+				}
+				matchFlat(t, r.Output(), tc.wantErr)
+				return
+			}
+			if r.Err != nil {
+				t.Fatalf("apply: %v\n%s", r.Err, r.Output())
+			}
+			if !tc.op.done(f.Sim) {
+				t.Errorf("OCP does not show the declared roles")
+			}
+			values, _ := resourceState(t, w, tc.op.addr)
+			if tc.op.kind == ocpsim.OpSwitchover {
+				expectStateRolesAsOCP(t, values, f.Sim)
+			} else if !slices.Contains(stateStatuses(values), "ALREADY_PRIMARY") {
+				t.Errorf("state should record ALREADY_PRIMARY: %v", values)
+			}
+		})
+	}
+}
+
+// expectStateRolesAsOCP checks that the switchover state's tenants carry the roles OCP reports for them.
+func expectStateRolesAsOCP(t *testing.T, values map[string]any, s *ocpsim.Sim) {
+	t.Helper()
+	for _, k := range []string{"primary", "standby"} {
+		obj, _ := values[k].(map[string]any)
+		id, _ := obj["tenant_id"].(float64)
+		if want := tenantRole(s, int64(id)); obj["role"] != want {
+			t.Errorf("state %s: tenant %d has role %v; OCP says %s", k, int64(id), obj["role"], want)
+		}
+	}
+}
+
+// runInOCP starts an operation as an operator would in OCP's console, and waits for it to end.
+func runInOCP(t *testing.T, f *acctest.Fixture, start func(*ocp.Client) (*ocp.Task, error)) {
+	t.Helper()
+	c, err := ocp.New(ocp.Config{URL: f.URL, Username: acctest.Username, Password: acctest.Password, PollInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := start(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitForTask(t.Context(), task.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// OCP is down (connection refused), at plan and at apply of a saved plan: a clear error that names the
+// URL, and nothing starts.
+func TestFaults_ocpDown(t *testing.T) {
+	forEachOp(t, func(t *testing.T, op drOp) {
+		provider := func(url string) string {
+			return fmt.Sprintf("provider \"ocp\" {\n  url = %q\n  username = %q\n  password = %q\n  max_retries = 1\n}\n",
+				url, acctest.Username, acctest.Password)
+		}
+		t.Run("at plan", func(t *testing.T) {
+			t.Parallel()
+			url := "http://" + closedAddr(t)
+			w := acctest.NewWorkdir(t, provider(url)+fmt.Sprintf(op.resource, ""))
+			r := w.Run("plan")
+			if r.Err == nil {
+				t.Fatalf("plan succeeded with OCP down:\n%s", r.Output())
+			}
+			matchFlat(t, r.Output(), `Could not reach OCP: .*`+regexp.QuoteMeta(url)+`.*connection refused.*Check the provider's url`)
+		})
+		t.Run("at apply", func(t *testing.T) {
+			t.Parallel()
+			f, srv := simServer(t, ocpsim.Config{})
+			w := acctest.NewWorkdir(t, provider(f.URL)+fmt.Sprintf(op.resource, ""))
+			w.MustRun("plan", "-out=tfplan")
+			srv.Close()
+			r := w.Run("apply", "tfplan")
+			if r.Err == nil {
+				t.Fatalf("apply succeeded with OCP down:\n%s", r.Output())
+			}
+			matchFlat(t, r.Output(), `Could not reach OCP: .*`+regexp.QuoteMeta(f.URL)+`.*connection refused.*Check the provider's url`)
+			op.expectStarted(t, f.Sim, 0)
+			if values, _ := resourceState(t, w, op.addr); values != nil {
+				t.Errorf("an apply that reached nothing saved state: %v", values)
+			}
+		})
+	})
+}
+
+// closedAddr returns a loopback address nothing listens on.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
