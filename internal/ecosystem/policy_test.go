@@ -12,19 +12,24 @@ import (
 	"time"
 )
 
-// opaPath is the opa binary the policy tests run: OCP_TEST_OPA (make test passes the one `make tools`
-// installed into ./bin), else opa on PATH. Without one the tests skip and say how to get it.
+// lookOPA finds the opa binary the policy tests run: OCP_TEST_OPA (make test passes the one `make tools`
+// installed into ./bin), else opa on PATH.
+func lookOPA() (string, error) {
+	if p := os.Getenv("OCP_TEST_OPA"); p != "" {
+		return p, nil
+	}
+	return exec.LookPath("opa")
+}
+
+// opaPath returns lookOPA's binary, or skips the test and says how to get one.
 func opaPath(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("OCP_TEST_OPA"); p != "" {
-		return p
+	p, err := lookOPA()
+	if err != nil {
+		t.Skip("no opa binary: run `make tools` (it installs the pinned opa into ./bin from the Go module proxy) " +
+			"and `make test`, or set OCP_TEST_OPA")
 	}
-	if p, err := exec.LookPath("opa"); err == nil {
-		return p
-	}
-	t.Skip("no opa binary: run `make tools` (it installs the pinned opa into ./bin from the Go module proxy) " +
-		"and `make test`, or set OCP_TEST_OPA")
-	return ""
+	return p
 }
 
 // deny evaluates examples/policy against a plan JSON with opa and returns the deny messages.
