@@ -145,6 +145,55 @@ func TestFaults_connectionDroppedAfterStart(t *testing.T) {
 	})
 }
 
+// The connection drops after the start request took effect AND OCP's task list is unavailable right
+// then, so the provider cannot tell whether the operation started: the apply fails saying exactly that
+// (the operation is not lost, nor started again), and the next apply finds the running task and waits
+// for it.
+func TestFaults_outcomeUnknownThenFound(t *testing.T) {
+	forEachOp(t, func(t *testing.T, op drOp) {
+		sim, err := ocpsim.New(ocpsim.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Arm the task list fault when the start request arrives, so that the checks before it are
+		// unaffected and the lookup after the dropped answer exhausts its retries (max_retries = 1).
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && startPath.MatchString(r.URL.Path) {
+				sim.FailRequests(ocpsim.RouteTaskList, http.StatusServiceUnavailable, 2, 0)
+			}
+			sim.ServeHTTP(w, r)
+		}))
+		t.Cleanup(func() { srv.Close(); sim.Close() })
+		f := &acctest.Fixture{Sim: sim, URL: srv.URL}
+		w := acctest.NewWorkdir(t, fmt.Sprintf("provider \"ocp\" {\n  url = %q\n  username = %q\n  password = %q\n  max_retries = 1\n}\n",
+			f.URL, acctest.Username, acctest.Password)+fmt.Sprintf(op.resource, ""))
+		holdTasks(sim)
+		sim.DropAfterEffect(op.startRoute, 1)
+		r := w.Run("apply", "-auto-approve")
+		if r.Err == nil {
+			t.Fatalf("apply succeeded although the outcome of the start request could not be known:\n%s", r.Output())
+		}
+		matchFlat(t, r.Output(), `may or may not have started.*could not tell whether OCP started the operation.*attaches to a running task`)
+		op.expectStarted(t, sim, 1)
+		task := onlyTask(t, sim)
+
+		releaseWhenWaited(t, sim, 6)
+		r = w.MustRun("apply", "-auto-approve")
+		op.expectStarted(t, sim, 1)
+		matchFlat(t, r.Output(), regexp.QuoteMeta(op.attachedWarning)+`.*`+fmt.Sprint(task.ID))
+		if !op.done(sim) {
+			t.Errorf("OCP does not show the %s done", op.name)
+		}
+		values, tainted := resourceState(t, w, op.addr)
+		if values == nil || tainted || !slices.Contains(stateTaskIDs(values), task.ID) {
+			t.Errorf("the next apply did not record the task it attached to (%d): tainted=%v %v", task.ID, tainted, values)
+		}
+	})
+}
+
+// startPath matches the paths of the three start requests.
+var startPath = regexp.MustCompile(`/(switchover|tenants/failover|failover)$`)
+
 // Terraform is interrupted (SIGINT, as Ctrl-C) while it waits: it stops promptly, the state keeps the
 // task, and the next apply attaches to it (exactly one operation).
 func TestFaults_interruptedWhileWaiting(t *testing.T) {

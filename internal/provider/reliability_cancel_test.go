@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
+)
+
+// TestOrchestrationCancellationIsPrompt cancels the context of each DR operation while it waits for its
+// task (what Terraform does on Ctrl-C, through the plugin server's Stop) and checks that the operation
+// returns within a second, with the task it started, as RUNNING, so that the caller can save it. The
+// client's waiter is held to 200ms by internal/ocp TestWaitForTaskCancellationIsPrompt; this covers the
+// orchestration around it (re-reading the pair, concurrent waits of a batch). At the Terraform level,
+// TestFaults_interruptedWhileWaiting sends SIGINT to terraform itself.
+func TestOrchestrationCancellationIsPrompt(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		run  func(ctx context.Context, c *ocp.Client) (taskID int64, status string, err error)
+	}{
+		{"switchover", func(ctx context.Context, c *ocp.Client) (int64, string, error) {
+			out, diags := runSwitchover(ctx, c, switchoverRequest{
+				Primary: tenantRef{ClusterID: 3000014, TenantID: 2000102}, Standby: tenantRef{ClusterID: 3000013, TenantID: 2000101},
+				AllowWarnings: true,
+			})
+			if out.Task == nil {
+				return 0, "", diagsErr(diags)
+			}
+			return out.Task.ID, string(out.Task.Status), diagsErr(diags)
+		}},
+		{"tenant failover", func(ctx context.Context, c *ocp.Client) (int64, string, error) {
+			checks, diags := checkTenantFailover(ctx, c, 3000014, []failoverTenantSpec{{TenantID: 2000132}, {TenantID: 2000133}})
+			if diags.HasError() {
+				return 0, "", diagsErr(diags)
+			}
+			outs, diags := runTenantFailover(ctx, c, 3000014, checks, resourceFailoverReporter(ctx))
+			if len(outs) != 2 || outs[0].Status != outs[1].Status {
+				return 0, "", errors.New("want two outcomes with the same status")
+			}
+			return outs[0].TaskID, outs[0].Status, diagsErr(diags)
+		}},
+		{"cluster failover", func(ctx context.Context, c *ocp.Client) (int64, string, error) {
+			check, diags := checkClusterFailover(ctx, c, 3000012)
+			if diags.HasError() {
+				return 0, "", diagsErr(diags)
+			}
+			out, diags := runClusterFailover(ctx, c, check, resourceFailoverReporter(ctx))
+			return out.TaskID, out.Status, diagsErr(diags)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sim, err := ocpsim.New(ocpsim.Config{StepDuration: time.Hour}) // tasks stay RUNNING
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(sim.Close)
+			srv := httptest.NewServer(sim)
+			t.Cleanup(srv.Close)
+			c, err := ocp.New(ocp.Config{URL: srv.URL, Username: ocpsim.DefaultUser, Password: ocpsim.DefaultPassword,
+				PollInterval: 20 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			type result struct {
+				id     int64
+				status string
+				err    error
+			}
+			done := make(chan result, 1)
+			go func() {
+				id, status, err := tc.run(ctx, c)
+				done <- result{id, status, err}
+			}()
+			// Cancel once a task runs and has been polled: the operation is waiting.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				cs := sim.Counters()
+				if cs.Switchovers+cs.TenantFailovers+cs.ClusterFailovers > 0 &&
+					cs.Requests[ocpsim.RouteTaskDetail]+cs.Requests[ocpsim.RouteTaskList] > 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the operation never started waiting")
+				}
+				time.Sleep(2 * time.Millisecond)
+			}
+			time.Sleep(30 * time.Millisecond) // well inside the wait, between or during polls
+			start := time.Now()
+			cancel()
+			var r result
+			select {
+			case r = <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatal("the operation did not return within 5s of cancellation")
+			}
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("returned %s after cancellation, want under 1s", d)
+			}
+			tasks := sim.Tasks()
+			if len(tasks) == 0 || r.id != tasks[0].ID || r.status != string(ocp.TaskRunning) {
+				t.Fatalf("outcome task %d %q, err %v; OCP has %+v", r.id, r.status, r.err, tasks)
+			}
+			if r.err == nil {
+				t.Fatal("a cancelled wait must be an error")
+			}
+		})
+	}
+}
+
+// diagsErr turns error diagnostics into one error (nil without errors).
+func diagsErr(diags diag.Diagnostics) error {
+	var errs []error
+	for _, d := range diags.Errors() {
+		errs = append(errs, errors.New(d.Summary()+": "+d.Detail()))
+	}
+	return errors.Join(errs...)
+}
