@@ -3,7 +3,7 @@
 #
 # Input: the JSON of a saved plan:
 #   terraform plan -out tfplan && terraform show -json tfplan > plan.json
-#   opa eval --fail-defined -d switchover.rego -i plan.json 'data.terraform.ocp.deny[x]'
+#   opa eval --fail-defined --format raw -d switchover.rego -i plan.json 'data.terraform.ocp.deny[_]'
 #   conftest test --namespace terraform.ocp plan.json
 #
 # Data sources read at plan time are in prior_state (mode "data"); a data source whose arguments were not

@@ -65,7 +65,17 @@ func deny(t *testing.T, planJSON []byte) []string {
 	if len(res.Result) != 1 || len(res.Result[0].Expressions) != 1 {
 		t.Fatalf("opa answered no value for data.terraform.ocp.deny (is the package name right?):\n%s", out)
 	}
-	return res.Result[0].Expressions[0].Value
+	msgs := res.Result[0].Expressions[0].Value
+
+	// The command the guides give a pipeline agrees: it fails exactly when the policy denies.
+	gate := exec.CommandContext(ctx, opa, "eval", "--fail-defined", "--format", "raw",
+		"-d", filepath.Join(repoRoot(t), "examples", "policy", "switchover.rego"),
+		"-i", input, "data.terraform.ocp.deny[_]")
+	gateOut, gateErr := gate.CombinedOutput()
+	if (gateErr != nil) != (len(msgs) > 0) {
+		t.Fatalf("opa eval --fail-defined: err=%v with %d deny messages:\n%s", gateErr, len(msgs), gateOut)
+	}
+	return msgs
 }
 
 // The policy's own unit tests (examples/policy/switchover_test.rego) pass, and the policy is strict-clean.
