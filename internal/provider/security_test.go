@@ -249,11 +249,11 @@ provider "ocp" {
 			}
 
 			logText := w.ReadFile("trace.log")
-			if !strings.Contains(logText, "OCP response body") || !strings.Contains(logText, "OCP request") {
+			if !strings.Contains(logText, "OCP response body") || !strings.Contains(logText, "OCP request body") {
 				t.Fatalf("the trace log does not hold the provider's HTTP logging, so this test proves nothing; log starts:\n%.2000s", logText)
 			}
-			if !strings.Contains(printed.String(), `"tenant_role"`) {
-				t.Fatalf("the run did not read the tenant; output:\n%s", printed.String())
+			if !strings.Contains(printed.String(), `"tenant_role"`) || sim.Counters().Switchovers != 1 {
+				t.Fatalf("the run did not read the tenant and switch over; output:\n%s", printed.String())
 			}
 			headers := rec.values()
 			if len(headers) == 0 {
@@ -331,9 +331,14 @@ func zipText(t *testing.T, path string) string {
 	return b.String()
 }
 
-// secretsResources is appended to the secrets test's configuration; resources that send request bodies
-// to OCP join it as they land, so their bodies pass through the trace log too.
-const secretsResources = ``
+// secretsResources is appended to the secrets test's configuration: a switchover, so that the precheck
+// and start requests with their bodies, and the task polling, pass through the trace log too.
+const secretsResources = `
+resource "ocp_tenant_switchover" "t" {
+  primary = { cluster_id = 3000014, tenant_id = 2000102 }
+  standby = { cluster_id = 3000013, tenant_id = 2000101 }
+}
+`
 
 // flat collapses Terraform's line wrapping (and all other runs of white space) into single spaces, so
 // that diagnostics can be matched whatever the terminal width.
