@@ -49,16 +49,16 @@ func BuildProvider(t *testing.T) string {
 			buildErr = fmt.Errorf("no go binary on PATH: %w", err)
 			return
 		}
-		dir, err := os.MkdirTemp("", "ocp-testprovider-")
+		dir, err := os.MkdirTemp("", "ocp-testprovider-") //nolint:usetesting // shared by every test of the binary; removed by Main
 		if err != nil {
 			buildErr = err
 			return
 		}
 		cleanups = append(cleanups, func() { _ = os.RemoveAll(dir) })
-		cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, "terraform-provider-ocp"),
+		cmd := exec.CommandContext(context.Background(), goBin, "build", "-o", filepath.Join(dir, "terraform-provider-ocp"),
 			"github.com/ocpdr/terraform-provider-ocp/internal/acctest/testprovider")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build testprovider: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build testprovider: %w\n%s", err, out)
 			return
 		}
 		buildDir = dir

@@ -74,16 +74,16 @@ func providerDir(t *testing.T) string {
 			buildErr = fmt.Errorf("no go binary on PATH: %w", err)
 			return
 		}
-		dir, err := os.MkdirTemp("", "ocp-ecosystem-provider-")
+		dir, err := os.MkdirTemp("", "ocp-ecosystem-provider-") //nolint:usetesting // shared by every test of the binary; removed by TestMain
 		if err != nil {
 			buildErr = err
 			return
 		}
-		cmd := exec.Command(goBin, "build", "-ldflags", "-X main.version="+releaseVersion,
+		cmd := exec.CommandContext(context.Background(), goBin, "build", "-ldflags", "-X main.version="+releaseVersion,
 			"-o", filepath.Join(dir, "terraform-provider-ocp"), ".")
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build of the provider: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build of the provider: %w\n%s", err, out)
 			return
 		}
 		buildDir = dir

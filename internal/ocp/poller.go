@@ -632,6 +632,8 @@ func predictEnd(t *Task, serverNow time.Time) (time.Time, bool) {
 				sum += s.FinishTime.Sub(*s.StartTime)
 				n++
 			}
+		default:
+			// Pending, ready, running or canceling: no duration to learn from yet.
 		}
 	}
 	if n == 0 {

@@ -24,8 +24,10 @@ func TestLoadScenario(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.json")
-	os.WriteFile(good, []byte(`{"errorCodesAsStrings": true, "clusters": [{"id": 1, "name": "c1", "type": "PRIMARY"}],
-		"tenants": [{"id": 10, "name": "t", "clusterId": 1, "tenantRole": "PRIMARY"}]}`), 0o600)
+	if err := os.WriteFile(good, []byte(`{"errorCodesAsStrings": true, "clusters": [{"id": 1, "name": "c1", "type": "PRIMARY"}],
+		"tenants": [{"id": 10, "name": "t", "clusterId": 1, "tenantRole": "PRIMARY"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	sc, err := ocpsim.LoadScenario(good)
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +41,9 @@ func TestLoadScenario(t *testing.T) {
 	e.do("GET", "/api/v2/ob/clusters/1/tenants/11", nil).fails(t, 404, `"60018"`)
 
 	bad := filepath.Join(dir, "bad.json")
-	os.WriteFile(bad, []byte(`{"clusters": [], "tenants": [{"id": 10, "name": "t", "clusterId": 1, "tenantRole": "PRIMARY"}]}`), 0o600)
+	if err := os.WriteFile(bad, []byte(`{"clusters": [], "tenants": [{"id": 10, "name": "t", "clusterId": 1, "tenantRole": "PRIMARY"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ocpsim.LoadScenario(bad); err == nil {
 		t.Error("a tenant on an unknown cluster was accepted")
 	}
