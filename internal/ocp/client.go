@@ -335,6 +335,9 @@ func decodeEnvelope(method, path string, resp *response, out any) error {
 	if err := json.Unmarshal(env.Data, out); err != nil {
 		return decodeErr(env.TraceID, fmt.Errorf("decoding data: %w", err))
 	}
+	if t, ok := out.(interface{ setTraceID(string) }); ok {
+		t.setTraceID(env.TraceID)
+	}
 	return nil
 }
 

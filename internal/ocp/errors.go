@@ -92,6 +92,9 @@ func (e *TaskFailedError) Error() string {
 		}
 		fmt.Fprintf(&b, "%q (id %d)", s.Name, s.ID)
 	}
+	if e.Task.TraceID != "" {
+		fmt.Fprintf(&b, " (trace id %s)", e.Task.TraceID)
+	}
 	return b.String()
 }
 

@@ -160,7 +160,14 @@ type Task struct {
 	Type             string     `json:"type,omitempty"`
 	TaskDefinitionID int64      `json:"taskDefinitionId"`
 	Subtasks         []Subtask  `json:"subtasks,omitempty"`
+
+	// TraceID is OCP's trace id of the response this view of the task came from (not a task field):
+	// an error about the task quotes it, so that OCP's administrators can find the request.
+	TraceID string `json:"-"`
 }
+
+// setTraceID records the trace id of the envelope the task was decoded from (see decodeEnvelope).
+func (t *Task) setTraceID(id string) { t.TraceID = id }
 
 // Subtask is SubtaskInstance, one node of the task's DAG.
 type Subtask struct {

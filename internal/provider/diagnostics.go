@@ -99,7 +99,11 @@ func describeTaskFailure(b *strings.Builder, e *ocp.TaskFailedError) {
 			fmt.Fprintf(b, "subtask %q (id %d)", s.Name, s.ID)
 		}
 	}
-	b.WriteString(".\n\nThe roles are as OCP reports them; nothing was switched by halves in Terraform's state. What to do next:\n")
+	b.WriteString(".")
+	if t.TraceID != "" {
+		fmt.Fprintf(b, "\nOCP trace id of the task's last reading: %s.", t.TraceID)
+	}
+	b.WriteString("\n\nThe roles are as OCP reports them; nothing was switched by halves in Terraform's state. What to do next:\n")
 	fmt.Fprintf(b, "  - find the cause in OCP's task view (task %d) and its subtask logs;\n", t.ID)
 	fmt.Fprintf(b, "  - retry the task in OCP (POST /api/v2/tasks/instances/%d/retry), then run terraform apply again: it waits for the retried task;\n", t.ID)
 	if t.ProhibitRollback {

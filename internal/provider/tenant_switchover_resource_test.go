@@ -236,7 +236,7 @@ func TestAccTenantSwitchover_failedSubtask(t *testing.T) {
 			{
 				PreConfig:   func() { f.Sim.FailNextSubtask(ocpsim.OpSwitchover, subtask) },
 				Config:      switchoverConfig(f, ohayo2, ohayo1, ""),
-				ExpectError: wrapped(`Error waiting for the switchover.*OCP task \d+ \("Switchover ob tenant for network mode"\) FAILED at subtask "Switch primary tenant to standby".*retry the task in OCP`),
+				ExpectError: wrapped(`Error waiting for the switchover.*OCP task \d+ \("Switchover ob tenant for network mode"\) FAILED at subtask "Switch primary tenant to standby".*OCP trace id of the task.s last reading: [0-9a-f]{16}.*retry the task in OCP`),
 			},
 			{
 				// The state holds what OCP reports: the roles did not change, and the task failed.
