@@ -14,8 +14,12 @@ func (s *Sim) lookupTenant(clusterID, tenantID int64) (*Tenant, *Error) {
 		return nil, clusterNotFound(clusterID)
 	}
 	t, ok := s.tenants[tenantID]
-	if !ok || t.ClusterID != clusterID {
+	if !ok {
 		return nil, tenantNotFound(tenantID)
+	}
+	if t.ClusterID != clusterID {
+		// OCP looks tenants up within the cluster of the path, so a tenant of another cluster is not found.
+		return nil, errf(http.StatusNotFound, CodeTenantNotFound, "Tenant %d does not exist in OB cluster %d.", tenantID, clusterID)
 	}
 	return t, nil
 }
