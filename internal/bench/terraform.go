@@ -95,7 +95,7 @@ func setupTerraform(ctx context.Context) (*tfEnv, error) {
 		return nil, err
 	}
 	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("building the provider: %v\n%s", err, out)
+		return nil, fmt.Errorf("building the provider: %w\n%s", err, out)
 	}
 	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"ocpdr/ocp\" = %q\n  }\n  direct {}\n}\n", filepath.Dir(env.bin))
 	if err := os.WriteFile(env.cliConfig, []byte(cfg), 0o600); err != nil {
@@ -161,7 +161,7 @@ func (e *tfEnv) terraform(ctx context.Context, tf, dir, url string, args ...stri
 		if len(tail) > 2000 {
 			tail = tail[len(tail)-2000:]
 		}
-		return took, fmt.Errorf("terraform %s: %v\n%s", strings.Join(args, " "), err, tail)
+		return took, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail)
 	}
 	return took, nil
 }
