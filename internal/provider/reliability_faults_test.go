@@ -276,6 +276,58 @@ func TestFaults_killedWhileWaiting(t *testing.T) {
 	})
 }
 
+// Two operators (two pipelines, each with its own state) apply the same operation at the same moment:
+// OCP runs it once. Each apply either attaches to the running task and succeeds, or is refused by OCP as
+// busy with a clear error; never do both start one.
+//
+// With startLatency the start requests of both applies are in flight together (the simulator holds each
+// for that long before acting on it), so both pass the checks before either task exists and OCP must
+// refuse one; without it, the later apply usually finds the earlier one's task and attaches.
+func TestFaults_concurrentApplies(t *testing.T) {
+	forEachOp(t, func(t *testing.T, op drOp) {
+		for _, startLatency := range []time.Duration{0, 700 * time.Millisecond} {
+			t.Run(fmt.Sprintf("start latency %s", startLatency), func(t *testing.T) {
+				t.Parallel()
+				concurrentApplies(t, op, startLatency)
+			})
+		}
+	})
+}
+
+func concurrentApplies(t *testing.T, op drOp, startLatency time.Duration) {
+	f, _ := simServer(t, ocpsim.Config{})
+	a := acctest.NewWorkdir(t, op.config(f, ""))
+	b := acctest.NewWorkdir(t, op.config(f, ""))
+	holdTasks(f.Sim)
+	f.Sim.SetLatency(op.startRoute, startLatency)
+	pa, pb := a.Start("apply", "-auto-approve"), b.Start("apply", "-auto-approve")
+	waitFor(t, 30*time.Second, "an operation to start", func() bool { return op.started(f.Sim.Counters()) > 0 })
+	time.Sleep(1500 * time.Millisecond) // both applies reach the task, or OCP's refusal
+	releaseTasks(f.Sim)
+	succeeded := 0
+	for _, p := range []*acctest.Process{pa, pb} {
+		r, ok := p.Wait(60 * time.Second)
+		if !ok {
+			t.Fatal("an apply did not finish")
+		}
+		if r.Err == nil {
+			succeeded++
+			continue
+		}
+		matchFlat(t, r.Output(), `Error starting .*HTTP (409|400).*(Another operation is running|busy|running task)`)
+	}
+	t.Logf("%d of 2 applies succeeded (the others were refused as busy)", succeeded)
+	if succeeded == 0 {
+		t.Error("neither apply succeeded")
+	}
+	if c := f.Sim.Counters(); op.started(c) != 1 {
+		t.Fatalf("two applies at once started %d operations, want 1", op.started(c))
+	}
+	if !op.done(f.Sim) {
+		t.Errorf("OCP does not show the %s done", op.name)
+	}
+}
+
 // The task fails at each subtask in turn: the apply fails naming the subtask and what to do; the state
 // records the failed task and OCP's roles (unchanged); once the task is retried in OCP, the next apply
 // waits for it and completes, and no second operation starts.
