@@ -21,9 +21,8 @@ import (
 // simulator's counters how many operations started (0 or 1, never 2) and how many start requests
 // reached OCP.
 //
-// Related cases elsewhere, not repeated here: the timeouts block running out and the next apply
-// attaching (TestAccTenantSwitchover_timeoutThenAttach, TestAccTenantFailoverResource_timeoutThenAttach),
-// a batch in which one tenant fails (TestAccTenantFailoverResource_partialBatch), the client's retry and
+// Related cases elsewhere, not repeated here: the timeouts block running out on a switchover's update
+// (TestAccTenantSwitchover_timeoutThenAttach; TestFaults_createTimeoutThenAttach covers create), a batch in which one tenant fails (TestAccTenantFailoverResource_partialBatch), the client's retry and
 // unknown-outcome rules (internal/ocp TestRetries, Test429HonoursRetryAfter, TestStartOperations), and the
 // waiter's promptness on cancellation (internal/ocp TestWaitForTaskCancellationIsPrompt;
 // TestOrchestrationCancellationIsPrompt in this package for the three operations).
@@ -240,6 +239,37 @@ func TestFaults_interruptedWhileWaiting(t *testing.T) {
 		}
 		values, tainted := resourceState(t, w, op.addr)
 		if values == nil || tainted || !slices.Contains(stateTaskIDs(values), task.ID) {
+			t.Errorf("the attaching apply did not record task %d: tainted=%v %v", task.ID, tainted, values)
+		}
+	})
+}
+
+// The timeouts block runs out while the task runs (create, for each operation; the switchover's update
+// is TestAccTenantSwitchover_timeoutThenAttach): the apply says the task goes on, the state keeps it, and
+// the next apply attaches to it.
+func TestFaults_createTimeoutThenAttach(t *testing.T) {
+	forEachOp(t, func(t *testing.T, op drOp) {
+		f, _ := simServer(t, ocpsim.Config{})
+		w := acctest.NewWorkdir(t, op.config(f, "  timeouts {\n    create = \"1s\"\n  }"))
+		holdTasks(f.Sim)
+		r := w.Run("apply", "-auto-approve")
+		if r.Err == nil {
+			t.Fatalf("apply succeeded although the task is held:\n%s", r.Output())
+		}
+		matchFlat(t, r.Output(), `Stopped waiting for OCP task \d+ .*last seen RUNNING\): the timeout ran out.*Run terraform apply again: the provider waits for task \d+ instead of starting another operation`)
+		task := onlyTask(t, f.Sim)
+		values, _ := resourceState(t, w, op.addr)
+		if !slices.Contains(stateTaskIDs(values), task.ID) || !slices.Contains(stateStatuses(values), "RUNNING") {
+			t.Fatalf("the timed-out apply did not save task %d as RUNNING: %v", task.ID, values)
+		}
+		w.SetConfig(op.config(f, "  timeouts {\n    create = \"2m\"\n  }"))
+		releaseWhenWaited(t, f.Sim, 6)
+		w.MustRun("apply", "-auto-approve")
+		op.expectStarted(t, f.Sim, 1)
+		if !op.done(f.Sim) {
+			t.Errorf("OCP does not show the %s done", op.name)
+		}
+		if values, tainted := resourceState(t, w, op.addr); values == nil || tainted || !slices.Contains(stateTaskIDs(values), task.ID) {
 			t.Errorf("the attaching apply did not record task %d: tainted=%v %v", task.ID, tainted, values)
 		}
 	})
