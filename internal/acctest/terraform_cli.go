@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -129,7 +128,7 @@ func (w *Workdir) command(ctx context.Context, args ...string) *exec.Cmd {
 	)
 	cmd.Env = append(cmd.Env, w.Env...)
 	// Its own process group, so that Kill reaches terraform and the provider it started, and nothing else.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownProcessGroup(cmd)
 	cmd.WaitDelay = 5 * time.Second
 	return cmd
 }
@@ -184,13 +183,8 @@ func (p *Process) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig)
 
 // Kill sends SIGKILL to terraform's process group (terraform and the provider it started) and waits.
 func (p *Process) Kill() {
-	select {
-	case <-p.done:
-	default:
-		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-	}
-	// Plugins are started in the group too; kill any survivor of the group before returning.
-	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	// Plugins are started in the group too; kill any survivor of the group, even after terraform exited.
+	killProcessGroup(p.cmd)
 	<-p.done
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -196,6 +197,9 @@ var startPath = regexp.MustCompile(`/(switchover|tenants/failover|failover)$`)
 // Terraform is interrupted (SIGINT, as Ctrl-C) while it waits: it stops promptly, the state keeps the
 // task, and the next apply attaches to it (exactly one operation).
 func TestFaults_interruptedWhileWaiting(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("needs SIGINT and process groups")
+	}
 	forEachOp(t, func(t *testing.T, op drOp) {
 		f, _ := simServer(t, ocpsim.Config{})
 		w := acctest.NewWorkdir(t, op.config(f, ""))
@@ -278,6 +282,9 @@ func TestFaults_createTimeoutThenAttach(t *testing.T) {
 // The provider and Terraform are killed outright (SIGKILL) while they wait, so no state is saved: the
 // next apply finds the running task in OCP's task list and waits for it instead of starting another.
 func TestFaults_killedWhileWaiting(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("needs SIGINT and process groups")
+	}
 	forEachOp(t, func(t *testing.T, op drOp) {
 		f, _ := simServer(t, ocpsim.Config{})
 		w := acctest.NewWorkdir(t, op.config(f, ""))
