@@ -61,7 +61,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	resp, err := t.base.RoundTrip(out)
 	if err != nil {
-		t.logger.Debug("OCP request failed", append(fields, "duration", time.Since(start), "error", err)...)
+		t.logger.Debug("OCP request failed", append(fields, "duration", time.Since(start).String(), "error", err)...)
 		return nil, err
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
@@ -71,11 +71,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if err != nil {
 		t.logger.Debug("OCP response unreadable", append(fields, "status", resp.StatusCode,
-			"duration", time.Since(start), "error", err)...)
+			"duration", time.Since(start).String(), "error", err)...)
 		return nil, fmt.Errorf("reading the response body: %w", err)
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	fields = append(fields, "status", resp.StatusCode, "duration", time.Since(start), "trace_id", traceID(body))
+	fields = append(fields, "status", resp.StatusCode, "duration", time.Since(start).String(), "trace_id", traceID(body))
 	t.logger.Debug("OCP request", fields...)
 	if t.logger.IsTrace() {
 		t.logger.Trace("OCP response body", append(fields, "body", string(body))...)

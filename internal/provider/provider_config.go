@@ -174,8 +174,14 @@ func tlsSettings(caFile string, insecure bool) (*tls.Config, diag.Diagnostics) {
 	return cfg, diags
 }
 
-// httpLogger is the client's HTTP-layer logger. It writes JSON lines to stderr, which Terraform collects
-// into its own log at the level set by TF_LOG_PROVIDER (or TF_LOG); the client never logs secrets.
+// processStderr is the process's stderr as it was at start. go-plugin's Serve later swaps os.Stderr for a
+// pipe whose lines Terraform logs as "unexpected data" at WARN; JSON log lines on the original stderr are
+// read by Terraform as structured provider logs at their own level (terraform-plugin-log does the same).
+var processStderr = os.Stderr
+
+// httpLogger is the client's HTTP-layer logger. It writes JSON lines to the process's original stderr,
+// which Terraform collects into its own log at the level set by TF_LOG_PROVIDER (or TF_LOG); the client
+// never logs secrets.
 func httpLogger(getenv func(string) string) hclog.Logger {
 	level := getenv("TF_LOG_PROVIDER")
 	if level == "" {
@@ -191,7 +197,7 @@ func httpLogger(getenv func(string) string) hclog.Logger {
 	return hclog.New(&hclog.LoggerOptions{
 		Name:       "ocp-http",
 		Level:      lvl,
-		Output:     os.Stderr,
+		Output:     processStderr,
 		JSONFormat: true,
 	})
 }
