@@ -31,6 +31,11 @@ const (
 	retryWaitMin          = 200 * time.Millisecond
 	retryWaitMax          = 10 * time.Second
 	userAgentProduct      = "ocp-go-client"
+	// maxConnsPerHost bounds the connections to OCP, and all of them are kept for reuse: with hundreds of
+	// concurrent resources (terraform -parallelism=200), a pool of GOMAXPROCS+1 idle connections (the
+	// default) closed and re-opened most of them on every burst of requests, costing a TCP (and TLS)
+	// handshake each on both sides. Requests beyond it wait a few milliseconds for a free connection.
+	maxConnsPerHost = 64
 	// maxResponseBytes bounds what one response may hold in memory; a 2000-task page is far below it.
 	maxResponseBytes = 64 << 20
 )
@@ -111,6 +116,9 @@ func New(cfg Config) (*Client, error) {
 	}
 
 	rt := cleanhttp.DefaultPooledTransport()
+	rt.MaxConnsPerHost = maxConnsPerHost
+	rt.MaxIdleConnsPerHost = maxConnsPerHost
+	rt.MaxIdleConns = max(rt.MaxIdleConns, maxConnsPerHost)
 	if cfg.TLSConfig != nil {
 		rt.TLSClientConfig = cfg.TLSConfig.Clone()
 	}
