@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -13,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
@@ -25,6 +23,8 @@ const tfTask = 20 * time.Second
 // tfEnv is a built provider and a CLI configuration that points Terraform at it.
 type tfEnv struct {
 	dir, bin, cliConfig string
+	// lastCPU is the CPU time (user+system) of the last terraform command, its provider processes included.
+	lastCPU time.Duration
 }
 
 func runTerraform(ctx context.Context, selected func(string) bool) []row {
@@ -58,11 +58,22 @@ resource "ocp_tenant_failover" "each" {
 		{"terraform apply: 1 ocp_tenant_failover x 200 tenants", failoverOne},
 		{"terraform apply: 200 ocp_tenant_failover, -parallelism=200", failoverMany},
 	}
+	// Terraform core's own cost of an apply of 200 resources on this machine, as a reference.
+	var base time.Duration
+	if selected(applies[1].name) {
+		var cpu time.Duration
+		if base, cpu, err = env.baselineApply(ctx, tf, n, 3); err != nil {
+			return fail("terraform apply: 200 terraform_data", err)
+		}
+		rows = append(rows, row{scenario: "terraform apply: 200 terraform_data, -parallelism=200 (core alone)", tasks: 0, wall: base,
+			note: fmt.Sprintf("median of 3 applies: Terraform core's own cost of creating 200 resources on this machine, no provider (CPU %s)", fmtDur(cpu))})
+		fmt.Fprintf(os.Stderr, "bench: done: terraform_data baseline\n")
+	}
 	for _, a := range applies {
 		if !selected(a.name) {
 			continue
 		}
-		r, err := env.applyScenario(ctx, tf, a.name, a.config, n)
+		r, err := env.applyScenario(ctx, tf, a.name, a.config, n, base)
 		if err != nil {
 			r = row{scenario: a.name, err: err}
 		}
@@ -72,7 +83,7 @@ resource "ocp_tenant_failover" "each" {
 
 	name := "terraform plan: 200 ocp_tenant_switchover vs 200 terraform_data"
 	if selected(name) {
-		r, err := env.planScenario(ctx, tf, name, n)
+		r, err := env.planScenario(ctx, tf, name, n, 5)
 		if err != nil {
 			r = row{scenario: name, err: err}
 		}
@@ -112,27 +123,15 @@ func moduleRoot(ctx context.Context) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-// simulator serves a fresh simulator with n tenant pairs whose tasks take tfTask.
-func simulator(n int) (*ocpsim.Sim, *httptest.Server, error) {
+// simulator serves a fresh simulator with n tenant pairs whose tasks take tfTask, recording every
+// request in the returned timeline.
+func simulator(n int) (*ocpsim.Sim, *httptest.Server, *timeline, error) {
 	sim, err := ocpsim.New(ocpsim.Config{Scenario: world(n), TaskDuration: tfTask})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return sim, httptest.NewServer(countLookups(sim)), nil
-}
-
-// lookups counts task list requests filtered by tenant or cluster: the provider's "is an operation
-// already running?" checks before it starts one, not polling. The poller lists by status only.
-var lookups atomic.Int64
-
-func countLookups(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && r.URL.Path == "/api/v2/tasks/instances" &&
-			(r.URL.Query().Has("tenantId") || r.URL.Query().Has("clusterId")) {
-			lookups.Add(1)
-		}
-		h.ServeHTTP(w, r)
-	})
+	tl := &timeline{}
+	return sim, tl.serve(sim), tl, nil
 }
 
 // workdir writes config into a fresh directory with the provider block.
@@ -156,6 +155,9 @@ func (e *tfEnv) terraform(ctx context.Context, tf, dir, url string, args ...stri
 	start := time.Now()
 	err := cmd.Run()
 	took := time.Since(start)
+	if cmd.ProcessState != nil {
+		e.lastCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	if err != nil {
 		tail := out.String()
 		if len(tail) > 2000 {
@@ -166,9 +168,10 @@ func (e *tfEnv) terraform(ctx context.Context, tf, dir, url string, args ...stri
 	return took, nil
 }
 
-// applyScenario plans (saved plan), then measures the apply of that plan.
-func (e *tfEnv) applyScenario(ctx context.Context, tf, name, config string, n int) (row, error) {
-	sim, srv, err := simulator(n)
+// applyScenario plans (saved plan), then measures the apply of that plan. base is Terraform core's own
+// wall time for an apply of as many terraform_data resources (0: not measured).
+func (e *tfEnv) applyScenario(ctx context.Context, tf, name, config string, n int, base time.Duration) (row, error) {
+	sim, srv, tl, err := simulator(n)
 	if err != nil {
 		return row{}, err
 	}
@@ -182,19 +185,25 @@ func (e *tfEnv) applyScenario(ctx context.Context, tf, name, config string, n in
 		return row{}, err
 	}
 	before := sim.Counters().Requests
-	lookupsBefore := lookups.Load()
+	reqMark, connMark := tl.mark()
 	mem := watchMemory(e.bin)
 	applyStart := time.Now()
 	wall, err := e.terraform(ctx, tf, dir, srv.URL, "apply", "-input=false", "-no-color", "-parallelism=200", "tfplan")
 	applyEnd := applyStart.Add(wall)
-	peak := mem()
+	peak, provCPU := mem()
+	tfCPU := e.lastCPU
 	if err != nil {
 		return row{}, err
 	}
 	after := sim.Counters().Requests
+	reqs, conns := tl.since(reqMark, connMark)
+	sp := spans(reqs, applyStart)
 	// Status requests of the waits only: the "already running?" lookups before each start are not polling.
-	found := int(lookups.Load() - lookupsBefore)
-	reqs := statusRequests(sim) - before[ocpsim.RouteTaskDetail] - before[ocpsim.RouteTaskList] - found
+	found := 0
+	if s := sp[kindLookup]; s != nil {
+		found = s.n
+	}
+	status := statusRequests(sim) - before[ocpsim.RouteTaskDetail] - before[ocpsim.RouteTaskList] - found
 
 	tasks := sim.Tasks()
 	if len(tasks) != n {
@@ -203,6 +212,7 @@ func (e *tfEnv) applyScenario(ctx context.Context, tf, name, config string, n in
 	var (
 		longest, sum time.Duration
 		firstStart   = tasks[0].StartTime
+		lastStart    time.Time
 		lastFinish   time.Time
 	)
 	for _, t := range tasks {
@@ -214,24 +224,66 @@ func (e *tfEnv) applyScenario(ctx context.Context, tf, name, config string, n in
 		if t.StartTime.Before(firstStart) {
 			firstStart = t.StartTime
 		}
-		if t.FinishTime.After(lastFinish) {
-			lastFinish = *t.FinishTime
-		}
+		lastStart = maxTime(lastStart, t.StartTime)
+		lastFinish = maxTime(lastFinish, *t.FinishTime)
+	}
+	// After the last task ended: when its detail (the last request) was answered.
+	var lastReq time.Time
+	for _, r := range reqs {
+		lastReq = maxTime(lastReq, r.end)
+	}
+	baseNote := ""
+	if base > 0 {
+		baseNote = fmt.Sprintf(" Terraform core alone (200 terraform_data, same flags, this run): %s.", fmtDur(base))
 	}
 	return row{
-		scenario: name, tasks: n, taskDur: tfTask, wall: wall, requests: reqs,
-		perTaskSec: float64(reqs) / sum.Seconds(),
-		perProcSec: float64(reqs) / wall.Seconds(),
+		scenario: name, tasks: n, taskDur: tfTask, wall: wall, requests: status,
+		perTaskSec: float64(status) / sum.Seconds(),
+		perProcSec: float64(status) / wall.Seconds(),
 		peakRSS:    peak,
-		note: fmt.Sprintf("apply %s = longest task %s + %s (target: + 2s); first task started %s into the apply, last ended %s before it exited; apply requests: %s (of the task lists, %d are the provider's per-tenant \"already running?\" lookups before starting, not counted as status requests)",
-			fmtDur(wall), fmtDur(longest), fmtDur(wall-longest), fmtDur(firstStart.Sub(applyStart)), fmtDur(applyEnd.Sub(lastFinish)), routeDiff(before, after), found),
+		note: fmt.Sprintf("apply %s = longest task %s + %s (target: + 2s).%s Phases: first request %s into the apply; tasks started from %s to %s; "+
+			"last task ended %s into the apply, its detail answered %s later, apply exited %s after it ended. "+
+			"CPU: provider %s, Terraform core %s. Requests: %s; %d new TCP connections. Per route: %s (the %d lookups are the provider's per-tenant \"already running?\" checks before starting, not counted as status requests)",
+			fmtDur(wall), fmtDur(longest), fmtDur(wall-longest), baseNote,
+			fmtDur(reqs[0].start.Sub(applyStart)), fmtDur(firstStart.Sub(applyStart)), fmtDur(lastStart.Sub(applyStart)),
+			fmtDur(lastFinish.Sub(applyStart)), fmtDur(lastReq.Sub(lastFinish)), fmtDur(applyEnd.Sub(lastFinish)),
+			fmtDur(provCPU), fmtDur(tfCPU-provCPU),
+			describeSpans(sp, kindTenant, kindLookup, kindStart, kindList, kindDetail), conns, routeDiff(before, after), found),
 	}, nil
 }
 
-// planScenario compares the plan of n switchover pairs (each with its precheck) with a plan of n
-// terraform_data resources.
-func (e *tfEnv) planScenario(ctx context.Context, tf, name string, n int) (row, error) {
-	sim, srv, err := simulator(n)
+// baselineApply is Terraform core's own cost of applying n terraform_data resources at -parallelism=n
+// (no provider process): the median wall time of rounds applies, each from an empty state.
+func (e *tfEnv) baselineApply(ctx context.Context, tf string, n, rounds int) (wall, cpu time.Duration, err error) {
+	dir, err := e.workdir("baseline", fmt.Sprintf("resource \"terraform_data\" \"each\" {\n  count = %d\n  input = count.index\n}\n", n))
+	if err != nil {
+		return 0, 0, err
+	}
+	par := fmt.Sprintf("-parallelism=%d", n)
+	var walls, cpus []time.Duration
+	for range rounds {
+		for _, f := range []string{"terraform.tfstate", "terraform.tfstate.backup"} {
+			_ = os.Remove(filepath.Join(dir, f))
+		}
+		if _, err := e.terraform(ctx, tf, dir, "http://127.0.0.1:1", "plan", "-input=false", "-no-color", par, "-out=tfplan"); err != nil {
+			return 0, 0, err
+		}
+		w, err := e.terraform(ctx, tf, dir, "http://127.0.0.1:1", "apply", "-input=false", "-no-color", par, "tfplan")
+		if err != nil {
+			return 0, 0, err
+		}
+		walls, cpus = append(walls, w), append(cpus, e.lastCPU)
+	}
+	wall, _ = percentiles(walls)
+	cpu, _ = percentiles(cpus)
+	return wall, cpu, nil
+}
+
+// planScenario compares the plan of n switchover pairs that each need a switchover (so that each runs
+// OCP's precheck) with a plan of n terraform_data resources. Plans alternate, rounds times each after
+// one warm-up of each, and the medians are compared.
+func (e *tfEnv) planScenario(ctx context.Context, tf, name string, n, rounds int) (row, error) {
+	sim, srv, tl, err := simulator(n)
 	if err != nil {
 		return row{}, err
 	}
@@ -241,46 +293,90 @@ func (e *tfEnv) planScenario(ctx context.Context, tf, name string, n int) (row, 
 	if err != nil {
 		return row{}, err
 	}
+	// The roles declared are the reverse of OCP's: every pair needs a switchover, so every plan reads both
+	// tenants, looks for a running switchover and runs the precheck.
 	sw, err := e.workdir(name, fmt.Sprintf(`
 resource "ocp_tenant_switchover" "pair" {
   count   = %d
   primary = { cluster_id = %d, tenant_id = %d + count.index }
   standby = { cluster_id = %d, tenant_id = %d + count.index }
 }
-`, n, primaryClusterID, firstPrimaryID, standbyClusterID, firstStandbyID))
+`, n, standbyClusterID, firstStandbyID, primaryClusterID, firstPrimaryID))
 	if err != nil {
 		return row{}, err
 	}
-	// One warm-up plan each (file system caches, the provider binary), then the measured ones.
-	var baseWall, swWall time.Duration
+	const parallelism = 10 // Terraform's default
+	var baseWalls, swWalls []time.Duration
 	var peak int64
-	for round := range 2 {
-		if baseWall, err = e.terraform(ctx, tf, base, srv.URL, "plan", "-input=false", "-no-color"); err != nil {
-			return row{}, err
-		}
-		mem := watchMemory(e.bin)
-		swWall, err = e.terraform(ctx, tf, sw, srv.URL, "plan", "-input=false", "-no-color")
-		if p := mem(); round == 1 {
-			peak = p
-		}
+	var precheckTotal time.Duration
+	var prechecks int
+	var perRound []string
+	for round := range rounds + 1 {
+		baseWall, err := e.terraform(ctx, tf, base, srv.URL, "plan", "-input=false", "-no-color")
 		if err != nil {
 			return row{}, err
 		}
+		baseCPU := e.lastCPU
+		mem := watchMemory(e.bin)
+		reqMark, connMark := tl.mark()
+		swWall, err := e.terraform(ctx, tf, sw, srv.URL, "plan", "-input=false", "-no-color")
+		p, provCPU := mem()
+		swCPU := e.lastCPU
+		if err != nil {
+			return row{}, err
+		}
+		if round == 0 {
+			continue // warm-up: file system caches, the provider binary
+		}
+		peak = max(peak, p)
+		reqs, _ := tl.since(reqMark, connMark)
+		if s := spans(reqs, time.Now())[kindPrecheck]; s != nil {
+			precheckTotal += s.total
+			prechecks += s.n
+		}
+		baseWalls, swWalls = append(baseWalls, baseWall), append(swWalls, swWall)
+		perRound = append(perRound, fmt.Sprintf("%s/%s (CPU: %s of which provider %s / %s)", fmtDur(swWall), fmtDur(baseWall),
+			fmtDur(swCPU), fmtDur(provCPU), fmtDur(baseCPU)))
 	}
-	prechecks := sim.Counters().Prechecks
+	if prechecks != n*rounds {
+		return row{}, fmt.Errorf("%d prechecks over %d plans, want %d each", prechecks, rounds, n)
+	}
+	baseMed, _ := percentiles(baseWalls)
+	swMed, _ := percentiles(swWalls)
+	// The prechecks' own latency on the plan's critical path: their summed duration (as the simulator's
+	// handler timed it) per plan, spread over Terraform's parallelism.
+	own := precheckTotal / time.Duration(rounds) / parallelism
+	limit := time.Duration(1.5*float64(baseMed)) + own
+	verdict := "met"
+	if swMed > limit {
+		verdict = "NOT met"
+	}
 	return row{
-		scenario: name, tasks: 0, wall: swWall, peakRSS: peak,
-		note: fmt.Sprintf("plan of 200 switchover pairs %s vs 200 terraform_data %s: ratio %.2f (target <= 1.5 + the prechecks' own latency; %d prechecks over two plans, no latency added by the simulator; plan requests over two plans: %s)",
-			fmtDur(swWall), fmtDur(baseWall), swWall.Seconds()/baseWall.Seconds(), prechecks, routeDiff(nil, sim.Counters().Requests)),
+		scenario: name, tasks: 0, wall: swMed, peakRSS: peak,
+		note: fmt.Sprintf("median of %d plans: 200 switchover pairs that each need a switchover (precheck included) %s vs 200 terraform_data %s: ratio %.2f; "+
+			"target sw <= 1.5 x base + the prechecks' own latency (%s per plan: %s summed over 200 prechecks / parallelism %d) = %s: %s. "+
+			"Rounds (switchover/terraform_data): %s. Plan requests over all plans: %s",
+			rounds, fmtDur(swMed), fmtDur(baseMed), swMed.Seconds()/baseMed.Seconds(), fmtDur(own),
+			fmtDur(precheckTotal/time.Duration(rounds)), parallelism, fmtDur(limit), verdict,
+			strings.Join(perRound, ", "), routeDiff(nil, sim.Counters().Requests)),
 	}, nil
 }
 
-// watchMemory samples, every 50ms, the peak resident memory (VmHWM) of every running process whose
-// executable is bin; the returned function stops it and returns the largest, in bytes.
-func watchMemory(bin string) func() int64 {
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// watchMemory samples, every 50ms, the peak resident memory (VmHWM) and the CPU time of every running
+// process whose executable is bin; the returned function stops it and returns the largest peak, in
+// bytes, and the CPU time summed over those processes (as last sampled: the last 50ms are missed).
+func watchMemory(bin string) func() (int64, time.Duration) {
 	var (
 		mu   sync.Mutex
 		peak int64
+		cpu  = map[int]time.Duration{}
 		stop = make(chan struct{})
 		done = make(chan struct{})
 	)
@@ -295,11 +391,11 @@ func watchMemory(bin string) func() int64 {
 			if err != nil || exe != bin {
 				continue
 			}
-			if kb := vmHWM(pid); kb > 0 {
-				mu.Lock()
-				peak = max(peak, kb<<10)
-				mu.Unlock()
-			}
+			kb, used := vmHWM(pid), cpuTime(pid)
+			mu.Lock()
+			peak = max(peak, kb<<10)
+			cpu[pid] = max(cpu[pid], used)
+			mu.Unlock()
 		}
 	}
 	go func() {
@@ -315,13 +411,37 @@ func watchMemory(bin string) func() int64 {
 			}
 		}
 	}()
-	return func() int64 {
+	return func() (int64, time.Duration) {
 		close(stop)
 		<-done
 		mu.Lock()
 		defer mu.Unlock()
-		return peak
+		var total time.Duration
+		for _, c := range cpu {
+			total += c
+		}
+		return peak, total
 	}
+}
+
+// cpuTime reads a process's user+system CPU time from /proc/<pid>/stat (in clock ticks of 10ms).
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name (which may hold spaces) start after the last ')'.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
 // vmHWM reads a process's peak resident set size in kB from /proc/<pid>/status.
