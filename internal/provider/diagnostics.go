@@ -103,7 +103,7 @@ func describeTaskFailure(b *strings.Builder, e *ocp.TaskFailedError) {
 	if t.TraceID != "" {
 		fmt.Fprintf(b, "\nOCP trace id of the task's last reading: %s.", t.TraceID)
 	}
-	b.WriteString("\n\nThe roles are as OCP reports them; nothing was switched by halves in Terraform's state. What to do next:\n")
+	b.WriteString("\n\nTerraform's state records the roles OCP reports, not the ones planned. What to do next:\n")
 	fmt.Fprintf(b, "  - find the cause in OCP's task view (task %d) and its subtask logs;\n", t.ID)
 	fmt.Fprintf(b, "  - retry the task in OCP (POST /api/v2/tasks/instances/%d/retry), then run terraform apply again: it waits for the retried task;\n", t.ID)
 	if t.ProhibitRollback {
