@@ -79,7 +79,7 @@ type Fixture struct {
 }
 
 // NewSimulator starts a fresh simulator for the test and stops it when the test ends.
-func NewSimulator(t *testing.T, cfg ocpsim.Config) *Fixture {
+func NewSimulator(t testing.TB, cfg ocpsim.Config) *Fixture {
 	t.Helper()
 	sim, err := ocpsim.New(cfg)
 	if err != nil {

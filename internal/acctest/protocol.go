@@ -22,14 +22,14 @@ import (
 
 // ProtocolServer is the provider's protocol server, configured against one simulator.
 type ProtocolServer struct {
-	t      *testing.T
+	t      testing.TB
 	srv    tfprotov6.ProviderServerWithActions //nolint:staticcheck // the only interface with the action RPCs in terraform-plugin-go v0.31
 	schema *tfprotov6.GetProviderSchemaResponse
 }
 
 // ProtocolServer starts the provider in-process (no terraform binary) and configures it with the
 // simulator's URL and credentials.
-func (f *Fixture) ProtocolServer(t *testing.T) *ProtocolServer {
+func (f *Fixture) ProtocolServer(t testing.TB) *ProtocolServer {
 	t.Helper()
 	s, err := providerserver.NewProtocol6WithError(provider.New("test", provider.WithPollInterval(PollInterval))())()
 	if err != nil {
@@ -169,6 +169,20 @@ func (p *ProtocolServer) PlanResourceCreate(typeName string, values map[string]a
 		p.t.Fatal(err)
 	}
 	return resp.Diagnostics
+}
+
+// Server is the provider's protocol server itself, for callers (benchmarks) that send RPCs of their own.
+func (p *ProtocolServer) Server() tfprotov6.ProviderServer { return p.srv }
+
+// ResourceValue encodes a resource's configuration or state from Go values (as ActionConfig); nil
+// values is a null object, the prior state of a resource being created.
+func (p *ProtocolServer) ResourceValue(typeName string, values map[string]any) *tfprotov6.DynamicValue {
+	p.t.Helper()
+	s, ok := p.schema.ResourceSchemas[typeName]
+	if !ok {
+		p.t.Fatalf("no resource %q", typeName)
+	}
+	return p.dynamicValue(s.ValueType(), values)
 }
 
 func (p *ProtocolServer) dynamicValue(typ tftypes.Type, values map[string]any) *tfprotov6.DynamicValue {
@@ -325,7 +339,7 @@ func (ds Diagnostics) String() string {
 	return strings.Join(parts, "\n\n")
 }
 
-func failOnErrors(t *testing.T, what string, ds Diagnostics) {
+func failOnErrors(t testing.TB, what string, ds Diagnostics) {
 	t.Helper()
 	if errs := ds.Errors(); len(errs) > 0 {
 		t.Fatalf("%s: %s", what, errs)

@@ -75,6 +75,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("reading the response body: %w", err)
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if !t.logger.IsDebug() {
+		return resp, nil // not logged: spare the trace id's JSON decoding of every body
+	}
 	fields = append(fields, "status", resp.StatusCode, "duration", time.Since(start).String(), "trace_id", traceID(body))
 	t.logger.Debug("OCP request", fields...)
 	if t.logger.IsTrace() {

@@ -277,9 +277,14 @@ func pairProblem(pair pairState) diag.Diagnostic {
 // findPairSwitchover returns a switchover task RUNNING for the pair, or nil. A switchover task carries
 // the tenant that was primary when it started, so both tenants' tasks are listed. A running switchover
 // of one of the two tenants counts as the pair's only when the other tenant is busy too; otherwise it
-// switches that tenant with a third one, and the pair is simply busy (see pairProblem).
+// switches that tenant with a third one, and the pair is simply busy (see pairProblem). So when both
+// tenants are NORMAL no task can be the pair's, and OCP's task list is not asked (two requests fewer
+// for every plan and apply of a pair that needs a switchover).
 func findPairSwitchover(ctx context.Context, c *ocp.Client, pair pairState) (*ocp.Task, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	if len(pair.busy()) == 0 {
+		return nil, diags
+	}
 	t, err := c.FindRunningSwitchover(ctx, pair.Primary.ID, pair.Standby.ID)
 	if err != nil {
 		diags.Append(errorDiagnostic("Error looking for a running switchover", fmt.Sprintf("tenants %s and %s", tenantLabel(pair.Primary), tenantLabel(pair.Standby)), err))

@@ -81,6 +81,11 @@ func TestPlanSwitchover(t *testing.T) {
 		if c := sim.Counters(); c.Prechecks != 1 || c.Switchovers != 0 {
 			t.Fatalf("%+v", c)
 		}
+		// Both tenants NORMAL: no switchover can be running for the pair, so the task list is not
+		// asked. Three requests: both tenants and the precheck.
+		if r := sim.Counters().Requests; r[ocpsim.RouteTaskList] != 0 || r[ocpsim.RoutePrecheck] != 1 {
+			t.Fatalf("requests: %v", r)
+		}
 	})
 
 	t.Run("a switchover of the pair is running: wait for it, no precheck", func(t *testing.T) {
@@ -95,6 +100,9 @@ func TestPlanSwitchover(t *testing.T) {
 		}
 		if n := sim.Counters().Prechecks; n != 0 {
 			t.Fatalf("%d prechecks", n)
+		}
+		if n := sim.Counters().Requests[ocpsim.RouteTaskList]; n == 0 {
+			t.Fatal("the running switchover was found without OCP's task list")
 		}
 	})
 

@@ -10,8 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 )
@@ -45,14 +46,163 @@ var switchoverTenantAttrTypes = map[string]attr.Type{
 	"role":       types.StringType,
 }
 
+// The model is read and written without the framework's reflection (tfsdk Get and Set, ObjectValue.As):
+// terraform-plugin-framework v1.19.0 compiles a regular expression for every struct field it visits,
+// and a plan of hundreds of pairs reads and writes the model several times per pair. The conversions
+// below use the schema's own attribute types (ValueFromTerraform, ToTerraformValue), which is what the
+// reflection ends in, and give the same values and the same errors for a value of the wrong type.
+
+// fields lists the model's fields by attribute name, as pointers into m.
+func (m *tenantSwitchoverModel) fields() map[string]any {
+	return map[string]any{
+		"id": &m.ID, "primary": &m.Primary, "standby": &m.Standby, "allow_warnings": &m.AllowWarnings,
+		"task_id": &m.TaskID, "task_status": &m.TaskStatus, "switched_at": &m.SwitchedAt, "timeouts": &m.Timeouts,
+	}
+}
+
+// schemaType is what tfsdk.Config, Plan and State carry as their Schema: all that is needed of it here.
+type schemaType interface {
+	Type() attr.Type
+}
+
+// getSwitchover reads a whole ocp_tenant_switchover value (a config, plan or state's Raw, with its
+// Schema), as tfsdk's Get would. A null or unknown value is an error, as it is for Get.
+func getSwitchover(ctx context.Context, sch schemaType, raw tftypes.Value) (tenantSwitchoverModel, diag.Diagnostics) {
+	var m tenantSwitchoverModel
+	_, attrTypes, diags := schemaTypes(sch)
+	if diags.HasError() {
+		return m, diags
+	}
+	var vals map[string]tftypes.Value
+	if !raw.IsKnown() || raw.IsNull() || raw.As(&vals) != nil {
+		diags.AddError("Value Conversion Error", fmt.Sprintf("An unexpected error was encountered trying to read the "+
+			"ocp_tenant_switchover value (%s). This is always an error in the provider. Please report it to the provider developers.", raw))
+		return m, diags
+	}
+	for name, field := range m.fields() {
+		at, ok := attrTypes[name]
+		if !ok {
+			diags.AddError("Value Conversion Error", fmt.Sprintf("The schema has no attribute %q. "+
+				"This is always an error in the provider. Please report it to the provider developers.", name))
+			continue
+		}
+		v, err := at.ValueFromTerraform(ctx, vals[name])
+		if err == nil {
+			err = assignValue(field, v)
+		}
+		if err != nil {
+			diags.AddAttributeError(path.Root(name), "Value Conversion Error", "An unexpected error was encountered trying to read "+
+				"the value. This is always an error in the provider. Please report the following to the provider developers:\n\n"+err.Error())
+		}
+	}
+	return m, diags
+}
+
+// schemaTypes returns the schema's object type and its attribute types.
+func schemaTypes(sch schemaType) (attr.Type, map[string]attr.Type, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	typ := sch.Type()
+	t, ok := typ.(attr.TypeWithAttributeTypes)
+	if !ok {
+		diags.AddError("Value Conversion Error", fmt.Sprintf("The schema's type %T has no attribute types. "+
+			"This is always an error in the provider. Please report it to the provider developers.", typ))
+		return nil, nil, diags
+	}
+	return typ, t.AttributeTypes(), diags
+}
+
+// assignValue stores v in the model field that field points at, when v is of the field's type.
+func assignValue(field any, v attr.Value) error {
+	ok := false
+	switch f := field.(type) {
+	case *types.String:
+		*f, ok = v.(types.String)
+	case *types.Int64:
+		*f, ok = v.(types.Int64)
+	case *types.Bool:
+		*f, ok = v.(types.Bool)
+	case *types.Object:
+		*f, ok = v.(types.Object)
+	case *timeouts.Value:
+		*f, ok = v.(timeouts.Value)
+	}
+	if !ok {
+		return fmt.Errorf("cannot store a %T in a %T", v, field)
+	}
+	return nil
+}
+
+// terraformValue encodes m as a value of the schema's type, for tfsdk's Set (which takes a
+// tftypes.Value as it is). A field whose type differs from the schema's (a zero types.Object, say) is an
+// error, as it is for Set.
+func (m tenantSwitchoverModel) terraformValue(ctx context.Context, sch schemaType) (tftypes.Value, diag.Diagnostics) {
+	typ, attrTypes, diags := schemaTypes(sch)
+	if diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	vals := map[string]attr.Value{
+		"id": m.ID, "primary": m.Primary, "standby": m.Standby, "allow_warnings": m.AllowWarnings,
+		"task_id": m.TaskID, "task_status": m.TaskStatus, "switched_at": m.SwitchedAt, "timeouts": m.Timeouts,
+	}
+	out := make(map[string]tftypes.Value, len(vals))
+	for name, v := range vals {
+		at, ok := attrTypes[name]
+		if !ok {
+			diags.AddError("Value Conversion Error", fmt.Sprintf("The schema has no attribute %q. "+
+				"This is always an error in the provider. Please report it to the provider developers.", name))
+			continue
+		}
+		want := at.TerraformType(ctx)
+		tv, err := v.ToTerraformValue(ctx)
+		if err == nil && !want.Equal(tv.Type()) {
+			err = fmt.Errorf("value of type %s where the schema has %s", tv.Type(), want)
+		}
+		if err != nil {
+			diags.AddAttributeError(path.Root(name), "Value Conversion Error", "An unexpected error was encountered trying to write "+
+				"the value. This is always an error in the provider. Please report the following to the provider developers:\n\n"+err.Error())
+			continue
+		}
+		out[name] = tv
+	}
+	if diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	return tftypes.NewValue(typ.TerraformType(ctx), out), diags
+}
+
+// setSwitchover writes m to a plan or state through set (its Set method).
+func setSwitchover(ctx context.Context, sch schemaType, set func(context.Context, any) diag.Diagnostics, m tenantSwitchoverModel) diag.Diagnostics {
+	v, diags := m.terraformValue(ctx, sch)
+	if diags.HasError() {
+		return diags
+	}
+	return set(ctx, v)
+}
+
 // tenantModelFrom reads a nested tenant object; a null or unknown object gives a model of unknowns.
-func tenantModelFrom(ctx context.Context, obj types.Object) (switchoverTenantModel, diag.Diagnostics) {
+func tenantModelFrom(_ context.Context, obj types.Object) (switchoverTenantModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	if obj.IsNull() || obj.IsUnknown() {
 		return switchoverTenantModel{ClusterID: types.Int64Unknown(), TenantID: types.Int64Unknown(),
 			Name: types.StringUnknown(), Role: types.StringUnknown()}, nil
 	}
 	var m switchoverTenantModel
-	diags := obj.As(ctx, &m, basetypes.ObjectAsOptions{})
+	attrs := obj.Attributes()
+	fields := []struct {
+		name  string
+		field any
+	}{{"cluster_id", &m.ClusterID}, {"tenant_id", &m.TenantID}, {"name", &m.Name}, {"role", &m.Role}}
+	for _, f := range fields {
+		v, ok := attrs[f.name]
+		err := fmt.Errorf("the object has no attribute %q", f.name)
+		if ok {
+			err = assignValue(f.field, v)
+		}
+		if err != nil {
+			diags.AddError("Object Conversion Error", "An unexpected error was encountered trying to read a tenant object. "+
+				"This is always an error in the provider. Please report the following to the provider developers:\n\n"+err.Error())
+		}
+	}
 	return m, diags
 }
 

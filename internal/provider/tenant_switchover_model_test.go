@@ -2,10 +2,17 @@ package provider
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 )
@@ -107,5 +114,97 @@ func TestWithTask(t *testing.T) {
 	m = knownOrNull(tenantSwitchoverModel{TaskID: types.Int64Unknown(), TaskStatus: types.StringUnknown(), SwitchedAt: types.StringUnknown()})
 	if !m.TaskID.IsNull() || !m.TaskStatus.IsNull() || !m.SwitchedAt.IsNull() {
 		t.Fatalf("knownOrNull: %+v", m)
+	}
+}
+
+// The model's conversions without reflection give what tfsdk's Get and Set (and ObjectValue.As) give.
+func TestSwitchoverModelConversionsMatchReflection(t *testing.T) {
+	ctx := context.Background()
+	var sresp resource.SchemaResponse
+	(&tenantSwitchoverResource{}).Schema(ctx, resource.SchemaRequest{}, &sresp)
+	sch := sresp.Schema
+	timeoutsType := sch.Type().(attr.TypeWithAttributeTypes).AttributeTypes()["timeouts"]
+	timeoutsOf := func(v tftypes.Value) timeouts.Value {
+		t.Helper()
+		tv, err := timeoutsType.ValueFromTerraform(ctx, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tv.(timeouts.Value)
+	}
+	tt := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"create": tftypes.String, "update": tftypes.String}}
+	known := tenantSwitchoverModel{
+		ID:      types.StringValue("1/2,3/4"),
+		Primary: tenantObject(tenantRef{1, 2}, "p", ocp.RolePrimary), Standby: tenantObject(tenantRef{3, 4}, "", ""),
+		AllowWarnings: types.BoolValue(false), TaskID: types.Int64Value(7), TaskStatus: types.StringValue("SUCCESSFUL"),
+		SwitchedAt: types.StringValue("2024-01-01T00:00:00Z"), Timeouts: timeoutsOf(tftypes.NewValue(tt, nil)),
+	}
+	unknowns := tenantSwitchoverModel{
+		ID: types.StringUnknown(), Primary: types.ObjectUnknown(switchoverTenantAttrTypes), Standby: types.ObjectNull(switchoverTenantAttrTypes),
+		AllowWarnings: types.BoolUnknown(), TaskID: types.Int64Unknown(), TaskStatus: types.StringNull(), SwitchedAt: types.StringUnknown(),
+		Timeouts: timeoutsOf(tftypes.NewValue(tt, map[string]tftypes.Value{
+			"create": tftypes.NewValue(tftypes.String, "30m"), "update": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)})),
+	}
+	nested := known
+	nested.Primary = types.ObjectValueMust(switchoverTenantAttrTypes, map[string]attr.Value{
+		"cluster_id": types.Int64Unknown(), "tenant_id": types.Int64Value(2), "name": types.StringNull(), "role": types.StringUnknown()})
+	nested.Timeouts = timeoutsOf(tftypes.NewValue(tt, tftypes.UnknownValue))
+
+	for name, m := range map[string]tenantSwitchoverModel{"known": known, "unknowns": unknowns, "nested": nested} {
+		t.Run(name, func(t *testing.T) {
+			ref := tfsdk.State{Schema: sch}
+			if d := ref.Set(ctx, m); d.HasError() {
+				t.Fatal(d)
+			}
+			got, d := m.terraformValue(ctx, sch)
+			if d.HasError() {
+				t.Fatal(d)
+			}
+			if !got.Equal(ref.Raw) {
+				t.Fatalf("terraformValue =\n%s\nSet gives\n%s", got, ref.Raw)
+			}
+			var want tenantSwitchoverModel
+			if d := ref.Get(ctx, &want); d.HasError() {
+				t.Fatal(d)
+			}
+			back, d := getSwitchover(ctx, sch, ref.Raw)
+			if d.HasError() {
+				t.Fatal(d)
+			}
+			if !reflect.DeepEqual(back, want) || !reflect.DeepEqual(back, m) {
+				t.Fatalf("getSwitchover =\n%+v\nGet gives\n%+v\nwritten\n%+v", back, want, m)
+			}
+			for _, obj := range []types.Object{m.Primary, m.Standby} {
+				got, d1 := tenantModelFrom(ctx, obj)
+				var want switchoverTenantModel
+				if obj.IsNull() || obj.IsUnknown() {
+					want = switchoverTenantModel{ClusterID: types.Int64Unknown(), TenantID: types.Int64Unknown(),
+						Name: types.StringUnknown(), Role: types.StringUnknown()}
+				} else if d2 := obj.As(ctx, &want, basetypes.ObjectAsOptions{}); d2.HasError() {
+					t.Fatal(d2)
+				}
+				if d1.HasError() || !reflect.DeepEqual(got, want) {
+					t.Fatalf("tenantModelFrom(%s) = %+v (%v), As gives %+v", obj, got, d1, want)
+				}
+			}
+		})
+	}
+
+	// What Set refuses (a zero object of no attribute types), terraformValue refuses too; what Get
+	// refuses (a null value), getSwitchover too.
+	bad := known
+	bad.Primary = types.Object{}
+	if d := (&tfsdk.State{Schema: sch}).Set(ctx, bad); !d.HasError() {
+		t.Fatal("Set accepted a zero object: the test's premise is wrong")
+	}
+	if _, d := bad.terraformValue(ctx, sch); !d.HasError() {
+		t.Fatal("terraformValue accepted a zero object")
+	}
+	if _, d := getSwitchover(ctx, sch, tftypes.NewValue(sch.Type().TerraformType(ctx), nil)); !d.HasError() {
+		t.Fatal("getSwitchover read a null value")
+	}
+	if _, d := tenantModelFrom(ctx, types.ObjectValueMust(map[string]attr.Type{"cluster_id": types.StringType},
+		map[string]attr.Value{"cluster_id": types.StringValue("x")})); !d.HasError() {
+		t.Fatal("tenantModelFrom read an object of other attributes")
 	}
 }

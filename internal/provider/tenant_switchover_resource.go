@@ -131,8 +131,8 @@ func (r *tenantSwitchoverResource) Configure(_ context.Context, req resource.Con
 
 // ValidateConfig rejects a pair of one tenant.
 func (r *tenantSwitchoverResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m tenantSwitchoverModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	m, diags := getSwitchover(ctx, req.Config.Schema, req.Config.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -156,11 +156,13 @@ func (r *tenantSwitchoverResource) ModifyPlan(ctx context.Context, req resource.
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return // destroy (no API call), or the provider is not configured yet
 	}
-	var plan, state tenantSwitchoverModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, diags := getSwitchover(ctx, req.Plan.Schema, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
+	var state tenantSwitchoverModel
 	creating := req.State.Raw.IsNull()
 	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		state, diags = getSwitchover(ctx, req.State.Schema, req.State.Raw)
+		resp.Diagnostics.Append(diags...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -185,7 +187,7 @@ func (r *tenantSwitchoverResource) ModifyPlan(ctx context.Context, req resource.
 	if !fresh && holdsRoles(ctx, state, primary, standby) {
 		// The last read found the roles as declared: nothing to do, no call to OCP.
 		plan.Primary, plan.Standby = state.Primary, state.Standby
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+		resp.Diagnostics.Append(setSwitchover(ctx, resp.Plan.Schema, resp.Plan.Set, plan)...)
 		return
 	}
 
@@ -199,12 +201,12 @@ func (r *tenantSwitchoverResource) ModifyPlan(ctx context.Context, req resource.
 	if sp.Needed || fresh {
 		plan.TaskID, plan.TaskStatus, plan.SwitchedAt = types.Int64Unknown(), types.StringUnknown(), types.StringUnknown()
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setSwitchover(ctx, resp.Plan.Schema, resp.Plan.Set, plan)...)
 }
 
 func (r *tenantSwitchoverResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan tenantSwitchoverModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, diags := getSwitchover(ctx, req.Plan.Schema, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -219,8 +221,8 @@ func (r *tenantSwitchoverResource) Create(ctx context.Context, req resource.Crea
 }
 
 func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state tenantSwitchoverModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	state, diags := getSwitchover(ctx, req.State.Schema, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -258,13 +260,14 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 			tflog.Warn(ctx, "could not read the switchover task recorded in state", map[string]any{"task_id": state.TaskID.ValueInt64(), "error": err.Error()})
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(setSwitchover(ctx, resp.State.Schema, resp.State.Set, state)...)
 }
 
 func (r *tenantSwitchoverResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state tenantSwitchoverModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	plan, diags := getSwitchover(ctx, req.Plan.Schema, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
+	state, diags := getSwitchover(ctx, req.State.Schema, req.State.Raw)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -306,7 +309,7 @@ func (r *tenantSwitchoverResource) ImportState(ctx context.Context, req resource
 func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitchoverModel, prior *tenantSwitchoverModel, state *tfsdk.State, diags *diag.Diagnostics) {
 	// Until something is known, the state stays what it was: the prior state on update, none on create.
 	if prior != nil {
-		diags.Append(state.Set(ctx, *prior)...)
+		diags.Append(setSwitchover(ctx, state.Schema, state.Set, *prior)...)
 	} else {
 		state.RemoveResource(ctx)
 	}
@@ -336,7 +339,7 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 			diags.Append(readPairDiagnostic(primary, standby, err))
 			return
 		}
-		diags.Append(state.Set(ctx, withPair(plan, pair))...)
+		diags.Append(setSwitchover(ctx, state.Schema, state.Set, withPair(plan, pair))...)
 		if pair.roles() != rolesAsDeclared {
 			diags.AddError("Tenant roles changed since the plan",
 				fmt.Sprintf("The plan expected the roles to hold, but OCP now reports: %s.\n\nRun terraform plan again.", pair.describe()))
@@ -354,7 +357,7 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 			if prior != nil && t.Status != ocp.TaskSuccessful {
 				m.SwitchedAt = prior.SwitchedAt
 			}
-			diags.Append(state.Set(ctx, m)...)
+			diags.Append(setSwitchover(ctx, state.Schema, state.Set, m)...)
 		},
 		OnProgress: logProgress(ctx),
 	})
@@ -369,5 +372,5 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 		m.TaskID, m.TaskStatus, m.SwitchedAt = prior.TaskID, prior.TaskStatus, prior.SwitchedAt
 	}
 	m = knownOrNull(withTask(withPair(m, out.Pair), out.Task, time.Now()))
-	diags.Append(state.Set(ctx, m)...)
+	diags.Append(setSwitchover(ctx, state.Schema, state.Set, m)...)
 }
