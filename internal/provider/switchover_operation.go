@@ -160,17 +160,61 @@ func planSwitchover(ctx context.Context, c *ocp.Client, primary, standby tenantR
 	}
 	if running != nil {
 		plan.Running = running
-		diags.AddWarning("A switchover of this pair is already running",
-			fmt.Sprintf("OCP task %d (%q) is switching over %s and %s. Apply will wait for task %d instead of starting another switchover; "+
-				"OCP's precheck is not run while it is under way.", running.ID, running.Name, tenantLabel(pair.Primary), tenantLabel(pair.Standby), running.ID))
+		diags.Append(attachWarning(pair, running))
 		return plan, diags
 	}
 	if d := pairProblem(pair); d != nil {
 		diags.Append(d)
 		return plan, diags
 	}
-	diags.Append(checkSwitchover(ctx, c, pair, allowWarnings)...)
+	checks := checkSwitchover(ctx, c, pair, allowWarnings)
+	if checks.HasError() {
+		// Another apply may have started this very switchover between the read above and the precheck,
+		// which then blocks on the tenants it made MODIFYING: waiting for it is what this plan wants.
+		if running, again := startedMeanwhile(ctx, c, primary, standby); running != nil {
+			plan.Pair, plan.Running = again, running
+			diags.Append(attachWarning(again, running))
+			return plan, diags
+		}
+	}
+	diags.Append(checks...)
 	return plan, diags
+}
+
+// attachWarning says that apply will wait for a switchover of the pair that is already running.
+func attachWarning(pair pairState, running *ocp.Task) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("A switchover of this pair is already running",
+		fmt.Sprintf("OCP task %d (%q) is switching over %s and %s. Apply will wait for task %d instead of starting another switchover; "+
+			"OCP's precheck is not run while it is under way.", running.ID, running.Name, tenantLabel(pair.Primary), tenantLabel(pair.Standby), running.ID))
+}
+
+// attachMeanwhile is startedMeanwhile for runSwitchover: when a switchover of the pair is running now,
+// it records it as the task to wait for and returns true.
+func attachMeanwhile(ctx context.Context, c *ocp.Client, req switchoverRequest, out *switchoverOutcome, task **ocp.Task) bool {
+	running, pair := startedMeanwhile(ctx, c, req.Primary, req.Standby)
+	if running == nil {
+		return false
+	}
+	*task = running
+	out.Pair, out.Attached = pair, true
+	tflog.Info(ctx, "a switchover of the pair started meanwhile; waiting for it", map[string]any{"task_id": running.ID})
+	return true
+}
+
+// startedMeanwhile looks again for a switchover of the pair after OCP blocked or refused one: two applies
+// of the same pair race between reading the tenants and asking OCP, and the loser sees the winner's task
+// (both tenants MODIFYING) instead of a reason to fail. Nil when there is none, or when the tenants
+// cannot be read again (the original refusal then stands).
+func startedMeanwhile(ctx context.Context, c *ocp.Client, primary, standby tenantRef) (*ocp.Task, pairState) {
+	pair, err := readPair(ctx, c, primary, standby)
+	if err != nil {
+		return nil, pairState{}
+	}
+	running, d := findPairSwitchover(ctx, c, pair)
+	if d.HasError() {
+		return nil, pair
+	}
+	return running, pair
 }
 
 // checkSwitchover runs OCP's precheck for the switchover that would bring the pair to the desired roles,
@@ -398,17 +442,25 @@ func runSwitchover(ctx context.Context, c *ocp.Client, req switchoverRequest) (s
 			diags.Append(d)
 			return out, diags
 		}
-		diags.Append(checkSwitchover(ctx, c, pair, req.AllowWarnings)...)
-		if diags.HasError() {
-			return out, diags
+		checks := checkSwitchover(ctx, c, pair, req.AllowWarnings)
+		var apiErr *ocp.APIError
+		if !checks.HasError() {
+			diags.Append(checks...)
+			task, err = c.Switchover(ctx, from.ClusterID, ocp.SwitchoverRequest{TenantID: from.ID, StandbyTenantID: to.ID})
 		}
-		task, err = c.Switchover(ctx, from.ClusterID, ocp.SwitchoverRequest{TenantID: from.ID, StandbyTenantID: to.ID})
-		if err != nil {
+		switch {
+		case (checks.HasError() || errors.As(err, &apiErr)) && attachMeanwhile(ctx, c, req, &out, &task):
+			// Another apply started this switchover between our read and our request: wait for it.
+		case checks.HasError():
+			diags.Append(checks...)
+			return out, diags
+		case err != nil:
 			diags.Append(errorDiagnostic("Error starting the switchover", switchoverTarget(from, to), err))
 			return out, diags
+		default:
+			out.Started = true
+			tflog.Info(ctx, "switchover started", map[string]any{"task_id": task.ID, "primary": tenantLabel(from), "standby": tenantLabel(to)})
 		}
-		out.Started = true
-		tflog.Info(ctx, "switchover started", map[string]any{"task_id": task.ID, "primary": tenantLabel(from), "standby": tenantLabel(to)})
 	}
 	out.Task = task
 	if req.OnTask != nil {

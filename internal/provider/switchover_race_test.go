@@ -1,0 +1,92 @@
+package provider
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
+)
+
+// Two applies of the same pair race: the other one starts the switchover just after this one read the
+// tenants (both NORMAL), so this one's precheck blocks on MODIFYING tenants, or OCP refuses its start as
+// busy. Either way this one must wait for the other's task, not fail and never start a second one. The
+// race is made deterministic by starting the rival switchover from inside the simulator's handler chain,
+// right before the request named by route reaches it.
+func TestSwitchoverRaceWithAnotherApply(t *testing.T) {
+	for _, route := range []string{"switchoverPreCheck", "switchover"} {
+		t.Run("rival starts before "+route, func(t *testing.T) {
+			t.Parallel()
+			sim, err := ocpsim.New(ocpsim.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var (
+				once    sync.Once
+				rival   *ocp.Task
+				started = make(chan struct{})
+			)
+			// the rival client talks to the simulator directly, not through the interceptor
+			direct := httptest.NewServer(sim)
+			rivalClient := newClientFor(t, direct.URL)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodPost && pathEnds(r.URL.Path, "/"+route) {
+					once.Do(func() {
+						rival = startHeld(t, sim, rivalClient, refOhayo1, refOhayo2.TenantID)
+						close(started)
+					})
+				}
+				sim.ServeHTTP(w, r)
+			}))
+			t.Cleanup(func() { srv.Close(); direct.Close(); sim.Close() })
+			c := newClientFor(t, srv.URL)
+			ctx := context.Background()
+
+			// Desired: ohayo_2 PRIMARY. Plan first when the rival comes before the precheck.
+			if route == "switchoverPreCheck" {
+				plan, diags := planSwitchover(ctx, c, refOhayo2, refOhayo1, true)
+				if diags.HasError() || plan.Running == nil || plan.Running.ID != rival.ID {
+					t.Fatalf("plan did not attach to the rival's task %d:\n%s", rival.ID, summaries(diags))
+				}
+			}
+			// Let the rival's task finish once it has started and this apply had time to find it running.
+			done := make(chan struct{})
+			go func() {
+				<-started
+				time.Sleep(50 * time.Millisecond)
+				sim.SetStepDuration(time.Millisecond)
+				close(done)
+			}()
+			out, diags := runSwitchover(ctx, c, switchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true})
+			<-done
+			if route == "switchover" {
+				if diags.HasError() || !out.Attached || out.Started || out.Task == nil || out.Task.ID != rival.ID {
+					t.Fatalf("apply did not attach to the rival's task %d: %+v\n%s", rival.ID, out, summaries(diags))
+				}
+			} else if diags.HasError() {
+				t.Fatalf("apply after the rival: %s", summaries(diags))
+			}
+			if n := sim.Counters().Switchovers; n != 1 {
+				t.Fatalf("%d switchovers started, want 1", n)
+			}
+			if p, _ := sim.Tenant(refOhayo2.TenantID); p.TenantRole != ocpsim.RolePrimary {
+				t.Fatalf("ohayo_2 is %s after the switchover", p.TenantRole)
+			}
+		})
+	}
+}
+
+func newClientFor(t *testing.T, url string) *ocp.Client {
+	t.Helper()
+	c, err := ocp.New(ocp.Config{URL: url, Username: ocpsim.DefaultUser, Password: ocpsim.DefaultPassword, PollInterval: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func pathEnds(p, suffix string) bool { return len(p) >= len(suffix) && p[len(p)-len(suffix):] == suffix }
