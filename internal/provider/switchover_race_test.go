@@ -89,4 +89,6 @@ func newClientFor(t *testing.T, url string) *ocp.Client {
 	return c
 }
 
-func pathEnds(p, suffix string) bool { return len(p) >= len(suffix) && p[len(p)-len(suffix):] == suffix }
+func pathEnds(p, suffix string) bool {
+	return len(p) >= len(suffix) && p[len(p)-len(suffix):] == suffix
+}
