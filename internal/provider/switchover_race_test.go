@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -34,7 +35,7 @@ func TestSwitchoverRaceWithAnotherApply(t *testing.T) {
 			direct := httptest.NewServer(sim)
 			rivalClient := newClientFor(t, direct.URL)
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.Method == http.MethodPost && pathEnds(r.URL.Path, "/"+route) {
+				if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/"+route) {
 					once.Do(func() {
 						rival = startHeld(t, sim, rivalClient, refOhayo1, refOhayo2.TenantID)
 						close(started)
@@ -87,8 +88,4 @@ func newClientFor(t *testing.T, url string) *ocp.Client {
 		t.Fatal(err)
 	}
 	return c
-}
-
-func pathEnds(p, suffix string) bool {
-	return len(p) >= len(suffix) && p[len(p)-len(suffix):] == suffix
 }
