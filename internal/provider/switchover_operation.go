@@ -188,6 +188,16 @@ func attachWarning(pair pairState, running *ocp.Task) diag.Diagnostic {
 			"OCP's precheck is not run while it is under way.", running.ID, running.Name, tenantLabel(pair.Primary), tenantLabel(pair.Standby), running.ID))
 }
 
+// refused reports whether OCP answered a start request with a definite refusal (an error envelope), as
+// opposed to an outcome the client could not learn, which the client has already looked into.
+func refused(err error) bool {
+	var (
+		apiErr  *ocp.APIError
+		unknown *ocp.OutcomeUnknownError
+	)
+	return errors.As(err, &apiErr) && !errors.As(err, &unknown)
+}
+
 // attachMeanwhile is startedMeanwhile for runSwitchover: when a switchover of the pair is running now,
 // it records it as the task to wait for and returns true.
 func attachMeanwhile(ctx context.Context, c *ocp.Client, req switchoverRequest, out *switchoverOutcome, task **ocp.Task) bool {
@@ -443,13 +453,12 @@ func runSwitchover(ctx context.Context, c *ocp.Client, req switchoverRequest) (s
 			return out, diags
 		}
 		checks := checkSwitchover(ctx, c, pair, req.AllowWarnings)
-		var apiErr *ocp.APIError
 		if !checks.HasError() {
 			diags.Append(checks...)
 			task, err = c.Switchover(ctx, from.ClusterID, ocp.SwitchoverRequest{TenantID: from.ID, StandbyTenantID: to.ID})
 		}
 		switch {
-		case (checks.HasError() || errors.As(err, &apiErr)) && attachMeanwhile(ctx, c, req, &out, &task):
+		case (checks.HasError() || refused(err)) && attachMeanwhile(ctx, c, req, &out, &task):
 			// Another apply started this switchover between our read and our request: wait for it.
 		case checks.HasError():
 			diags.Append(checks...)
