@@ -66,23 +66,71 @@ func (c *Client) WaitForTask(ctx context.Context, taskID int64, onProgress func(
 // reportProgress sends one event per subtask whose status differs from the last poll, and records the
 // statuses for the next comparison.
 func reportProgress(t *Task, seen map[int64]SubtaskStatus, onProgress func(ProgressEvent)) {
+	// Done counts up event by event, so a snapshot that finished several subtasks reads 3/10, 4/10, 5/10.
 	done := 0
 	for _, s := range t.Subtasks {
-		if s.Status == SubtaskSuccessful {
+		if s.Status == SubtaskSuccessful && seen[s.ID] == SubtaskSuccessful {
 			done++
 		}
 	}
-	for _, s := range t.Subtasks {
+	for _, s := range dagOrder(t.Subtasks) {
 		from, ok := seen[s.ID]
 		if ok && from == s.Status {
 			continue
 		}
 		seen[s.ID] = s.Status
+		if s.Status == SubtaskSuccessful {
+			done++
+		}
 		if onProgress != nil {
 			onProgress(ProgressEvent{TaskID: t.ID, TaskName: t.Name, Subtask: s, From: from,
 				Done: done, Total: len(t.Subtasks)})
 		}
 	}
+}
+
+// dagOrder returns the subtasks in an order that respects their DAG (every subtask after its upstreams),
+// keeping OCP's listing order among subtasks that are ready together. OCP lists subtasks in no useful
+// order, so progress read in listing order would report a step before the one it waited for. Upstreams
+// that are not listed are ignored, and a cycle (which OCP should never send) keeps the listing order.
+func dagOrder(subtasks []Subtask) []Subtask {
+	index := make(map[int64]int, len(subtasks))
+	for i, s := range subtasks {
+		index[s.ID] = i
+	}
+	pending := make([]int, len(subtasks)) // listed upstreams not yet placed
+	children := make(map[int64][]int, len(subtasks))
+	for i, s := range subtasks {
+		for _, up := range s.Upstreams {
+			if _, ok := index[up]; ok {
+				pending[i]++
+				children[up] = append(children[up], i)
+			}
+		}
+	}
+	out := make([]Subtask, 0, len(subtasks))
+	placed := make([]bool, len(subtasks))
+	for len(out) < len(subtasks) {
+		progressed := false
+		for i, s := range subtasks {
+			if placed[i] || pending[i] > 0 {
+				continue
+			}
+			placed[i], progressed = true, true
+			out = append(out, s)
+			for _, j := range children[s.ID] {
+				pending[j]--
+			}
+		}
+		if !progressed { // a cycle: the rest in listing order
+			for i, s := range subtasks {
+				if !placed[i] {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // taskWatcher delivers successive observations of one task. It is the seam between WaitForTask and

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -224,5 +225,30 @@ func TestWaitForTaskDeadline(t *testing.T) {
 	var wi *WaitInterruptedError
 	if !errors.As(err, &wi) || !errors.Is(err, context.DeadlineExceeded) || wi.Last == nil {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// Progress within one reading follows the DAG, not OCP's listing order, and Done counts up event by event.
+func TestReportProgressFollowsTheDAG(t *testing.T) {
+	// c depends on b, b on a; listed c, a, b; all three finished between two readings.
+	task := &Task{ID: 1, Name: "t", Subtasks: []Subtask{
+		{ID: 3, Name: "c", Status: SubtaskSuccessful, Upstreams: []int64{2}},
+		{ID: 1, Name: "a", Status: SubtaskSuccessful},
+		{ID: 2, Name: "b", Status: SubtaskSuccessful, Upstreams: []int64{1}, Downstreams: []int64{3}},
+		{ID: 4, Name: "d", Status: SubtaskPending, Upstreams: []int64{3, 99}}, // 99 is not listed: ignored
+	}}
+	seen := map[int64]SubtaskStatus{1: SubtaskRunning, 2: SubtaskPending, 3: SubtaskPending, 4: SubtaskPending}
+	var got []string
+	reportProgress(task, seen, func(ev ProgressEvent) {
+		got = append(got, fmt.Sprintf("%s %s %d/%d", ev.Subtask.Name, ev.Subtask.Status, ev.Done, ev.Total))
+	})
+	want := []string{"a SUCCESSFUL 1/4", "b SUCCESSFUL 2/4", "c SUCCESSFUL 3/4"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("events %q, want %q", got, want)
+	}
+	// A cycle keeps the listing order rather than losing subtasks.
+	cyc := dagOrder([]Subtask{{ID: 1, Upstreams: []int64{2}}, {ID: 2, Upstreams: []int64{1}}, {ID: 3}})
+	if len(cyc) != 3 || cyc[0].ID != 3 || cyc[1].ID != 1 || cyc[2].ID != 2 {
+		t.Fatalf("cycle order %v", cyc)
 	}
 }
