@@ -61,12 +61,7 @@ func (a *clusterFailoverAction) ModifyPlan(ctx context.Context, req action.Modif
 	if resp.Diagnostics.HasError() || m.ClusterID.IsUnknown() {
 		return
 	}
-	check, diags := checkClusterFailover(ctx, a.client, m.ClusterID.ValueInt64())
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(planClusterFailover(check)...)
+	resp.Diagnostics.Append(clusterFailoverPlanDiagnostics(ctx, a.client, m.ClusterID.ValueInt64())...)
 }
 
 func (a *clusterFailoverAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -114,12 +114,7 @@ func (r *clusterFailoverResource) ModifyPlan(ctx context.Context, req resource.M
 	if resp.Diagnostics.HasError() || m.ClusterID.IsUnknown() {
 		return
 	}
-	check, diags := checkClusterFailover(ctx, r.client, m.ClusterID.ValueInt64())
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(planClusterFailover(check)...)
+	resp.Diagnostics.Append(clusterFailoverPlanDiagnostics(ctx, r.client, m.ClusterID.ValueInt64())...)
 }
 
 func (r *clusterFailoverResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -186,6 +186,16 @@ func busyTenantDetail(ctx context.Context, c *ocp.Client, clusterID int64, t *oc
 		"Wait for that task to end in OCP, then plan again.", upperFirst(failoverTenantTarget(clusterID, t.ID, t.Name)), t.Status, what)
 }
 
+// tenantFailoverPlanDiagnostics is what the resource's and the action's ModifyPlan report for a batch:
+// the errors of checkTenantFailover, or else the warnings of planTenantFailover.
+func tenantFailoverPlanDiagnostics(ctx context.Context, c *ocp.Client, clusterID int64, specs []failoverTenantSpec) diag.Diagnostics {
+	checks, diags := checkTenantFailover(ctx, c, clusterID, specs)
+	if diags.HasError() {
+		return diags
+	}
+	return append(diags, planTenantFailover(clusterID, checks)...)
+}
+
 // planTenantFailover adds the plan-time warnings for checked tenants: a failover already running (apply
 // waits for it), a tenant already PRIMARY (left alone), and the data-loss warning with each standby's
 // current log delay as the estimated loss window where OCP reports it.
@@ -431,6 +441,16 @@ func clusterTargetName(cl *ocp.Cluster) string {
 		return fmt.Sprintf("cluster %d (%s)", cl.ID, cl.Name)
 	}
 	return fmt.Sprintf("cluster %d", cl.ID)
+}
+
+// clusterFailoverPlanDiagnostics is what the resource's and the action's ModifyPlan report for a cluster:
+// the errors of checkClusterFailover, or else the warnings of planClusterFailover.
+func clusterFailoverPlanDiagnostics(ctx context.Context, c *ocp.Client, clusterID int64) diag.Diagnostics {
+	check, diags := checkClusterFailover(ctx, c, clusterID)
+	if diags.HasError() {
+		return diags
+	}
+	return append(diags, planClusterFailover(check)...)
 }
 
 // planClusterFailover adds the plan-time warnings for a checked cluster.

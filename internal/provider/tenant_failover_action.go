@@ -74,12 +74,7 @@ func (a *tenantFailoverAction) ModifyPlan(ctx context.Context, req action.Modify
 	if resp.Diagnostics.HasError() || m.ClusterID.IsUnknown() || !failoverTenantsKnown(m.Tenants) {
 		return
 	}
-	checks, diags := checkTenantFailover(ctx, a.client, m.ClusterID.ValueInt64(), failoverSpecs(m.Tenants))
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(planTenantFailover(m.ClusterID.ValueInt64(), checks)...)
+	resp.Diagnostics.Append(tenantFailoverPlanDiagnostics(ctx, a.client, m.ClusterID.ValueInt64(), failoverSpecs(m.Tenants))...)
 }
 
 func (a *tenantFailoverAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -131,12 +131,7 @@ func (r *tenantFailoverResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() || m.ClusterID.IsUnknown() || !failoverTenantsKnown(m.Tenants) {
 		return
 	}
-	checks, diags := checkTenantFailover(ctx, r.client, m.ClusterID.ValueInt64(), failoverSpecs(m.Tenants))
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(planTenantFailover(m.ClusterID.ValueInt64(), checks)...)
+	resp.Diagnostics.Append(tenantFailoverPlanDiagnostics(ctx, r.client, m.ClusterID.ValueInt64(), failoverSpecs(m.Tenants))...)
 }
 
 func (r *tenantFailoverResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
