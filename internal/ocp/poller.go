@@ -184,6 +184,10 @@ func (p *poller) subscribeLocked(taskID int64) *subscription {
 		ctx, cancel := context.WithCancel(context.Background())
 		w = &watched{id: taskID, ctx: ctx, cancel: cancel, added: time.Now()}
 		p.tasks[taskID] = w
+	} else if w.finished {
+		// Its end was delivered to the waits that were there; an earlier wait has not let go yet. This
+		// wait would get nothing more: check the task again, and every wait of it gets its end.
+		w.finished, w.added, w.lastCheck, w.failures, w.retryAt = false, time.Now(), time.Time{}, 0, time.Time{}
 	}
 	w.subs = append(w.subs, s)
 	if p.stopLoop == nil {

@@ -601,3 +601,27 @@ func TestPollerDetailErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestPollerLateWaitOfEndedTask: a wait that starts for a task the poller has just seen end, while an
+// earlier wait of it has not let go yet (two resources waiting for one task; the anchor plays the
+// earlier wait), gets the task's end too, instead of waiting until its context runs out.
+func TestPollerLateWaitOfEndedTask(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	f := newFakeTasks(t, s, 501)
+	f.advance(501, false)
+	f.advance(501, false)
+	c := s.client(func(c *Config) { c.PollInterval = 10 * time.Millisecond })
+
+	results, release := startWaits(t.Context(), c, 501)
+	defer release()
+	if r := <-results[501]; r.err != nil || r.task.Status != TaskSuccessful {
+		t.Fatalf("first wait: %+v, %v", r.task, r.err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	got, err := c.WaitForTask(ctx, 501, nil)
+	if err != nil || got.Status != TaskSuccessful {
+		t.Fatalf("late wait of the ended task: %+v, %v", got, err)
+	}
+}
