@@ -90,16 +90,14 @@ func (c *Client) ListTasks(ctx context.Context, opts TaskListOptions) ([]Task, e
 	}
 }
 
-// morePages reports whether a page after page exists. An empty page always ends the walk, so a server
-// that miscounts cannot make it loop.
+// morePages reports whether a page after page exists. An empty page always ends the walk, and the walk
+// never goes past the pages announced, so a server that miscounts (or answers the same page whatever
+// page is asked for) cannot make it loop.
 func morePages(p *pageInfo, page, got int) bool {
 	if p == nil || got == 0 {
 		return false
 	}
-	number := p.Number
-	if number <= 0 {
-		number = page
-	}
+	number := max(p.Number, page)
 	if n := p.pages(); n > 0 {
 		return number < n
 	}

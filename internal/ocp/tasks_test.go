@@ -255,3 +255,20 @@ func TestErrorCodeNumberOrString(t *testing.T) {
 		t.Error("an object is no error code")
 	}
 }
+
+// A server that ignores the page asked for (it answers its first page, of three, every time) cannot
+// make the walk loop: it ends after the pages the server announced.
+func TestListTasksStopsWhenPageIgnored(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	s.handle("GET /api/v2/tasks/instances", func(w http.ResponseWriter, r *http.Request) {
+		writeOK(w, map[string]any{"contents": []Task{{ID: 1, Name: "t", Status: TaskRunning}},
+			"page": map[string]any{"totalElements": 3, "totalPages": 3, "number": 1, "size": 1}})
+	})
+	ctx, cancel := contextWithTimeout(t, 5*time.Second)
+	defer cancel()
+	_, err := s.client().ListTasks(ctx, TaskListOptions{})
+	if n := s.count("GET /api/v2/tasks/instances"); err != nil || n > 3 {
+		t.Fatalf("%v after %d requests", err, n)
+	}
+}
