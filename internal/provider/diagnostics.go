@@ -20,6 +20,19 @@ func errorDiagnostic(summary, target string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(summary, describeError(target, err))
 }
 
+// waitErrorDiagnostic is the diagnostic of a wait for OCP task taskID that ended with err. A failed task
+// and an interrupted wait say themselves what became of the task; any other error (OCP stopped answering
+// the task's reads) ended only the wait, so the detail says that the task may still be running and that
+// running again waits for it instead of starting another operation.
+func waitErrorDiagnostic(summary, target string, taskID int64, err error) diag.Diagnostic {
+	detail := describeError(target, err)
+	if !errors.As(err, new(*ocp.TaskFailedError)) && !errors.As(err, new(*ocp.WaitInterruptedError)) {
+		detail += fmt.Sprintf("\n\nOnly the wait ended: OCP task %d may still be running. Once OCP answers again, run terraform apply "+
+			"(or the action) again: the provider waits for task %d instead of starting another operation.", taskID, taskID)
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
+}
+
 func describeError(target string, err error) string {
 	var b strings.Builder
 	if target != "" {

@@ -333,7 +333,7 @@ func runTenantFailover(ctx context.Context, c *ocp.Client, clusterID int64, chec
 			failed = append(failed, fmt.Sprint(o.TenantID))
 		case o.Err != nil:
 			failed = append(failed, fmt.Sprint(o.TenantID))
-			diags.Append(errorDiagnostic(failoverWaitSummary(o.Err), tenantFailureTarget(clusterID, o, outcomes), o.Err))
+			diags.Append(waitErrorDiagnostic(failoverWaitSummary(o.Err), tenantFailureTarget(clusterID, o, outcomes), o.TaskID, o.Err))
 		default:
 			succeeded = append(succeeded, fmt.Sprintf("%d %s", o.TenantID, o.Status))
 		}
@@ -510,7 +510,7 @@ func runClusterFailover(ctx context.Context, c *ocp.Client, check *clusterFailov
 	}
 	if err != nil {
 		out.Err = err
-		diags.Append(errorDiagnostic(failoverWaitSummary(err), "failover of standby "+target, err))
+		diags.Append(waitErrorDiagnostic(failoverWaitSummary(err), "failover of standby "+target, task.ID, err))
 	}
 	rep.say("%s: failover task %d %s", target, task.ID, out.Status)
 	return out, diags

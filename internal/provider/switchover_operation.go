@@ -499,7 +499,7 @@ func runSwitchover(ctx context.Context, c *ocp.Client, req switchoverRequest) (s
 		out.Pair = after
 	}
 	if werr != nil {
-		diags.Append(errorDiagnostic("Error waiting for the switchover", switchoverTarget(from, to), werr))
+		diags.Append(waitErrorDiagnostic("Error waiting for the switchover", switchoverTarget(from, to), task.ID, werr))
 		return out, diags
 	}
 	if rerr != nil {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -217,4 +218,24 @@ func TestRunSwitchover(t *testing.T) {
 			t.Fatalf("%d switchovers", n)
 		}
 	})
+}
+
+// A wait that ends because OCP stopped answering the task's reads (here a 403 once the task started)
+// ended only the wait: the error says that the task may still be running and that applying again
+// waits for it, as it does for a timeout.
+func TestRunSwitchover_waitErrorSaysTheTaskGoesOn(t *testing.T) {
+	sim, c := newSimClient(t)
+	sim.SetStepDuration(time.Hour)
+	out, diags := runSwitchover(context.Background(), c, switchoverRequest{
+		Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true,
+		OnTask: func(ocp.Task, pairState) { sim.FailRequests(ocpsim.RouteTaskDetail, 403, 1000, 0) },
+	})
+	if !diags.HasError() || !out.Started || out.Task == nil {
+		t.Fatalf("%+v\n%s", out, summaries(diags))
+	}
+	d := diags.Errors()[0].Detail()
+	if !strings.Contains(d, "HTTP 403") || !strings.Contains(d, "may still be running") ||
+		!strings.Contains(d, fmt.Sprintf("waits for task %d", out.Task.ID)) {
+		t.Fatal(d)
+	}
 }
