@@ -174,6 +174,16 @@ func IsUnauthorized(err error) bool {
 	return errors.As(err, &e) && (e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus == http.StatusForbidden)
 }
 
+// IsRefused reports whether OCP answered a request with an error envelope, so that it had no effect: a
+// definite refusal, unlike an OutcomeUnknownError (whose own lookup may have failed with an APIError).
+func IsRefused(err error) bool {
+	var (
+		apiErr  *APIError
+		unknown *OutcomeUnknownError
+	)
+	return errors.As(err, &apiErr) && !errors.As(err, &unknown)
+}
+
 // IsBusy reports whether OCP refused an operation because the tenant or cluster already has one running.
 func IsBusy(err error) bool {
 	var e *APIError

@@ -268,6 +268,19 @@ func runTenantFailover(ctx context.Context, c *ocp.Client, clusterID int64, chec
 		for _, t := range tasks {
 			byTenant[t.TenantID] = t
 		}
+		attached := map[int64]bool{}
+		if ocp.IsRefused(err) {
+			// OCP refused the whole batch, typically as busy: another apply may have just started the
+			// failover of some of these tenants. Wait for those instead of failing them.
+			for _, i := range toStart {
+				id := checks[i].Tenant.ID
+				if t, ferr := c.FindRunningTenantFailover(ctx, id); ferr == nil && t != nil {
+					byTenant[id], attached[id] = *t, true
+					rep.say("%s: failover task %d started meanwhile (another apply?); waiting for it",
+						failoverTenantTarget(clusterID, id, checks[i].Tenant.Name), t.ID)
+				}
+			}
+		}
 		var notStarted []string
 		for _, i := range toStart {
 			o := &outcomes[i]
@@ -279,7 +292,9 @@ func runTenantFailover(ctx context.Context, c *ocp.Client, clusterID int64, chec
 				continue
 			}
 			o.TaskID, o.Status = t.ID, string(t.Status)
-			rep.say("%s: started failover task %d", failoverTenantTarget(clusterID, o.TenantID, o.Name), t.ID)
+			if !attached[o.TenantID] {
+				rep.say("%s: started failover task %d", failoverTenantTarget(clusterID, o.TenantID, o.Name), t.ID)
+			}
 		}
 		if len(notStarted) > 0 {
 			if err == nil {
@@ -490,12 +505,21 @@ func runClusterFailover(ctx context.Context, c *ocp.Client, check *clusterFailov
 	default:
 		rep.say("starting the failover of standby %s", target)
 		t, err := c.FailoverCluster(ctx, check.Cluster.ID)
+		switch {
+		case err == nil:
+			rep.say("%s: started failover task %d", target, t.ID)
+		case ocp.IsRefused(err):
+			// Another apply may have just started this very failover, which OCP then refuses as busy.
+			if running, ferr := c.FindRunningClusterFailover(ctx, check.Cluster.ID); ferr == nil && running != nil {
+				t, err = running, nil
+				rep.say("%s: failover task %d started meanwhile (another apply?); waiting for it", target, t.ID)
+			}
+		}
 		if err != nil {
 			diags.Append(errorDiagnostic("Error starting cluster failover", "failover of standby "+target, err))
 			return clusterFailoverOutcome{Status: failoverNotStarted, Err: err}, diags
 		}
 		task = t
-		rep.say("%s: started failover task %d", target, task.ID)
 	}
 	out := clusterFailoverOutcome{TaskID: task.ID, Status: string(task.Status)}
 	t, err := c.WaitForTask(ctx, task.ID, rep.onProgress)

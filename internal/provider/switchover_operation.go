@@ -163,14 +163,16 @@ func planSwitchover(ctx context.Context, c *ocp.Client, primary, standby tenantR
 		diags.Append(attachWarning(pair, running))
 		return plan, diags
 	}
+	var checks diag.Diagnostics
 	if d := pairProblem(pair); d != nil {
-		diags.Append(d)
-		return plan, diags
+		checks.Append(d)
+	} else {
+		checks = checkSwitchover(ctx, c, pair, allowWarnings)
 	}
-	checks := checkSwitchover(ctx, c, pair, allowWarnings)
 	if checks.HasError() {
-		// Another apply may have started this very switchover between the read above and the precheck,
-		// which then blocks on the tenants it made MODIFYING: waiting for it is what this plan wants.
+		// Another apply may have started this very switchover while the tenants were read one after the
+		// other, or before the precheck, which then blocks on the tenants it made MODIFYING: waiting for
+		// it is what this plan wants.
 		if running, again := startedMeanwhile(ctx, c, primary, standby); running != nil {
 			plan.Pair, plan.Running = again, running
 			diags.Append(attachWarning(again, running))
@@ -186,16 +188,6 @@ func attachWarning(pair pairState, running *ocp.Task) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("A switchover of this pair is already running",
 		fmt.Sprintf("OCP task %d (%q) is switching over %s and %s. Apply will wait for task %d instead of starting another switchover; "+
 			"OCP's precheck is not run while it is under way.", running.ID, running.Name, tenantLabel(pair.Primary), tenantLabel(pair.Standby), running.ID))
-}
-
-// refused reports whether OCP answered a start request with a definite refusal (an error envelope), as
-// opposed to an outcome the client could not learn, which the client has already looked into.
-func refused(err error) bool {
-	var (
-		apiErr  *ocp.APIError
-		unknown *ocp.OutcomeUnknownError
-	)
-	return errors.As(err, &apiErr) && !errors.As(err, &unknown)
 }
 
 // attachMeanwhile is startedMeanwhile for runSwitchover: when a switchover of the pair is running now,
@@ -448,17 +440,18 @@ func runSwitchover(ctx context.Context, c *ocp.Client, req switchoverRequest) (s
 		out.Attached = true
 		tflog.Info(ctx, "a switchover of the pair is already running; waiting for it", map[string]any{"task_id": task.ID})
 	} else {
+		var checks diag.Diagnostics
 		if d := pairProblem(pair); d != nil {
-			diags.Append(d)
-			return out, diags
+			checks.Append(d)
+		} else {
+			checks = checkSwitchover(ctx, c, pair, req.AllowWarnings)
 		}
-		checks := checkSwitchover(ctx, c, pair, req.AllowWarnings)
 		if !checks.HasError() {
 			diags.Append(checks...)
 			task, err = c.Switchover(ctx, from.ClusterID, ocp.SwitchoverRequest{TenantID: from.ID, StandbyTenantID: to.ID})
 		}
 		switch {
-		case (checks.HasError() || refused(err)) && attachMeanwhile(ctx, c, req, &out, &task):
+		case (checks.HasError() || ocp.IsRefused(err)) && attachMeanwhile(ctx, c, req, &out, &task):
 			// Another apply started this switchover between our read and our request: wait for it.
 		case checks.HasError():
 			diags.Append(checks...)

@@ -13,13 +13,13 @@ import (
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
 
-// Two applies of the same pair race: the other one starts the switchover just after this one read the
-// tenants (both NORMAL), so this one's precheck blocks on MODIFYING tenants, or OCP refuses its start as
-// busy. Either way this one must wait for the other's task, not fail and never start a second one. The
+// Two applies of the same pair race: the other one starts the switchover while this one reads the two
+// tenants (one NORMAL, one MODIFYING: busy, it seems), or just after (both NORMAL), so that this one's
+// precheck blocks on MODIFYING tenants, or OCP refuses its start as busy. Either way this one must wait for the other's task, not fail and never start a second one. The
 // race is made deterministic by starting the rival switchover from inside the simulator's handler chain,
 // right before the request named by route reaches it.
 func TestSwitchoverRaceWithAnotherApply(t *testing.T) {
-	for _, route := range []string{"switchoverPreCheck", "switchover"} {
+	for _, route := range []string{"tenants/2000022", "switchoverPreCheck", "switchover"} {
 		t.Run("rival starts before "+route, func(t *testing.T) {
 			t.Parallel()
 			sim, err := ocpsim.New(ocpsim.Config{})
@@ -35,7 +35,7 @@ func TestSwitchoverRaceWithAnotherApply(t *testing.T) {
 			direct := httptest.NewServer(sim)
 			rivalClient := newClientFor(t, direct.URL)
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/"+route) {
+				if strings.HasSuffix(r.URL.Path, "/"+route) {
 					once.Do(func() {
 						rival = startHeld(t, sim, rivalClient, refOhayo1, refOhayo2.TenantID)
 						close(started)
@@ -47,8 +47,9 @@ func TestSwitchoverRaceWithAnotherApply(t *testing.T) {
 			c := newClientFor(t, srv.URL)
 			ctx := context.Background()
 
-			// Desired: ohayo_2 PRIMARY. Plan first when the rival comes before the precheck.
-			if route == "switchoverPreCheck" {
+			// Desired: ohayo_2 PRIMARY. Plan first when the rival comes before the precheck or between the
+			// reads of the two tenants (ohayo_2 read NORMAL, then ohayo_1 MODIFYING).
+			if route != "switchover" {
 				plan, diags := planSwitchover(ctx, c, refOhayo2, refOhayo1, true)
 				if diags.HasError() || plan.Running == nil || plan.Running.ID != rival.ID {
 					t.Fatalf("plan did not attach to the rival's task %d:\n%s", rival.ID, summaries(diags))
