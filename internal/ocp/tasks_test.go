@@ -272,3 +272,26 @@ func TestListTasksStopsWhenPageIgnored(t *testing.T) {
 		t.Fatalf("%v after %d requests", err, n)
 	}
 }
+
+// A definite refusal is an OCP error envelope; an unknown outcome whose own lookup failed with one is not.
+func TestIsRefused(t *testing.T) {
+	t.Parallel()
+	busy := &APIError{HTTPStatus: 409, Method: "POST", Path: "/api/v2/x"}
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"409", busy, true},
+		{"wrapped 400", fmt.Errorf("starting: %w", &APIError{HTTPStatus: 400}), true},
+		{"unknown outcome wrapping the lookup's 503", &OutcomeUnknownError{Op: "switchover", Err: errors.Join(errors.New("EOF"), &APIError{HTTPStatus: 503})}, false},
+		{"decode error", &DecodeError{HTTPStatus: 502, Err: errors.New("html")}, false},
+		{"connection error", errors.New("connection refused"), false},
+		{"nil", nil, false},
+	}
+	for _, tt := range tests {
+		if got := IsRefused(tt.err); got != tt.want {
+			t.Errorf("%s: IsRefused = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
