@@ -83,14 +83,14 @@ func (e *TaskFailedError) Error() string {
 	fmt.Fprintf(&b, "OCP task %d %q failed", e.Task.ID, e.Task.Name)
 	if len(e.Failed) == 0 {
 		b.WriteString(" (OCP reported no failed subtask)")
-		return b.String()
-	}
-	b.WriteString(": failed subtasks ")
-	for i, s := range e.Failed {
-		if i > 0 {
-			b.WriteString(", ")
+	} else {
+		b.WriteString(": failed subtasks ")
+		for i, s := range e.Failed {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%q (id %d)", s.Name, s.ID)
 		}
-		fmt.Fprintf(&b, "%q (id %d)", s.Name, s.ID)
 	}
 	if e.Task.TraceID != "" {
 		fmt.Fprintf(&b, " (trace id %s)", e.Task.TraceID)

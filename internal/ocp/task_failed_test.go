@@ -45,3 +45,11 @@ func TestWaitForTask_failedTaskCarriesTraceID(t *testing.T) {
 		t.Fatalf("trace id %q missing from %q", failed.Task.TraceID, err)
 	}
 }
+
+func TestTaskFailedErrorWithoutFailedSubtaskKeepsTraceID(t *testing.T) {
+	t.Parallel()
+	err := &ocp.TaskFailedError{Task: &ocp.Task{ID: 7, Name: "Failover tenant", TraceID: "94bc249dd98d432f"}}
+	if got := err.Error(); !strings.Contains(got, "no failed subtask") || !strings.Contains(got, "94bc249dd98d432f") {
+		t.Fatalf("%q", got)
+	}
+}
