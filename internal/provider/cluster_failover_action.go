@@ -71,7 +71,7 @@ func (a *clusterFailoverAction) Invoke(ctx context.Context, req action.InvokeReq
 		return
 	}
 	if a.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The ocp provider was not configured, so the action cannot reach OCP.")
+		resp.Diagnostics.Append(notConfiguredDiagnostic())
 		return
 	}
 	timeout, diags := m.Timeouts.Invoke(ctx, defaultFailoverTimeout)

@@ -60,3 +60,9 @@ func clientFrom(providerData any, diags *diag.Diagnostics) *ocp.Client {
 	}
 	return c
 }
+
+// notConfiguredDiagnostic is the error of an action invoked while the provider has no client (Terraform
+// always configures the provider first; this guards direct calls).
+func notConfiguredDiagnostic() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Provider not configured", "The ocp provider was not configured, so the action cannot reach OCP.")
+}

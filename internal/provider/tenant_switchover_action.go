@@ -161,7 +161,7 @@ func (a *tenantSwitchoverAction) Invoke(ctx context.Context, req action.InvokeRe
 		return
 	}
 	if a.client == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The ocp provider was not configured, so the action cannot reach OCP.")
+		resp.Diagnostics.Append(notConfiguredDiagnostic())
 		return
 	}
 	primary, standby, ok, diags := m.pair(ctx)
