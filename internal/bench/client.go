@@ -110,7 +110,7 @@ func runClient(ctx context.Context, sc clientScenario) (row, error) {
 				cwg.Add(1)
 				go func() {
 					defer cwg.Done()
-					_, err := c.WaitForTask(ctx, id, func(ocp.ProgressEvent) {})
+					_, err := c.WaitForTask(ctx, id, ocp.WaitOptions{})
 					r := result{id: id, returned: time.Now(), err: err}
 					mu.Lock()
 					results = append(results, r)

@@ -61,7 +61,7 @@ type Config struct {
 	// PollInterval is the base interval of the client's task poller, shared by all WaitForTask calls:
 	// how often a task is checked while its end cannot be predicted; 0 means 2s.
 	PollInterval time.Duration
-	// Now is the clock for the AccessKey Date header and for matching started tasks; nil means time.Now.
+	// Now is the clock for the AccessKey Date header; nil means time.Now.
 	Now func() time.Time
 }
 
@@ -69,8 +69,10 @@ type Config struct {
 type Client struct {
 	base         *url.URL
 	retrying     *retryablehttp.Client // requests safe to repeat
+	single       *http.Client          // reads whose caller retries on its own schedule (the poller)
 	once         *http.Client          // requests that start an operation: sent exactly once
 	logger       hclog.Logger
+	clock        clockOffset // OCP's clock against ours, from the envelopes' timestamps
 	now          func() time.Time
 	timeout      time.Duration
 	pollInterval time.Duration
@@ -115,15 +117,13 @@ func New(cfg Config) (*Client, error) {
 		ua = p + " " + userAgentProduct
 	}
 
-	rt := cleanhttp.DefaultPooledTransport()
-	rt.MaxConnsPerHost = maxConnsPerHost
-	rt.MaxIdleConnsPerHost = maxConnsPerHost
-	rt.MaxIdleConns = max(rt.MaxIdleConns, maxConnsPerHost)
-	if cfg.TLSConfig != nil {
-		rt.TLSClientConfig = cfg.TLSConfig.Clone()
-	}
-	tr := &transport{base: rt, auth: auth, userAgent: ua, logger: logger}
-	httpClient := func() *http.Client {
+	tr := &transport{base: baseTransport(cfg.TLSConfig, true), auth: auth, userAgent: ua, logger: logger}
+	// The send-once client has a transport of its own with HTTP/2 off: Go's HTTP/2 transport may send a
+	// request again on another connection after some stream errors, which for a POST that starts an
+	// operation could start it twice. Over HTTP/1.1 net/http resends a request only when none of it was
+	// written (a reused connection found closed), which OCP never saw.
+	onceTr := &transport{base: baseTransport(cfg.TLSConfig, false), auth: auth, userAgent: ua, logger: logger}
+	httpClient := func(tr http.RoundTripper) *http.Client {
 		return &http.Client{
 			Transport: tr,
 			Timeout:   timeout,
@@ -132,9 +132,10 @@ func New(cfg Config) (*Client, error) {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
-	c := &Client{base: base, once: httpClient(), logger: logger, now: now, timeout: timeout, pollInterval: poll}
+	c := &Client{base: base, once: httpClient(onceTr), single: httpClient(tr), logger: logger, now: now, timeout: timeout,
+		pollInterval: poll}
 	c.retrying = &retryablehttp.Client{
-		HTTPClient:   httpClient(),
+		HTTPClient:   httpClient(tr),
 		RetryWaitMin: retryWaitMin,
 		RetryWaitMax: retryWaitMax,
 		RetryMax:     retries,
@@ -144,6 +145,25 @@ func New(cfg Config) (*Client, error) {
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
 	return c, nil
+}
+
+// baseTransport is a pooled transport that keeps maxConnsPerHost connections to OCP, with or without
+// HTTP/2. (Each call builds a new one: a Clone of a transport that negotiated HTTP/2 would still offer
+// it in the TLS handshake.)
+func baseTransport(tlsConfig *tls.Config, http2 bool) *http.Transport {
+	rt := cleanhttp.DefaultPooledTransport()
+	rt.MaxConnsPerHost = maxConnsPerHost
+	rt.MaxIdleConnsPerHost = maxConnsPerHost
+	rt.MaxIdleConns = max(rt.MaxIdleConns, maxConnsPerHost)
+	if tlsConfig != nil {
+		rt.TLSClientConfig = tlsConfig.Clone()
+	}
+	if !http2 {
+		rt.ForceAttemptHTTP2 = false
+		rt.Protocols = new(http.Protocols)
+		rt.Protocols.SetHTTP1(true)
+	}
+	return rt
 }
 
 // parseBaseURL checks the base URL and drops a trailing slash.
@@ -257,13 +277,14 @@ func (c *Client) doRetrying(ctx context.Context, r request) (*response, error) {
 	return readResponse(resp, err, r)
 }
 
-// doOnce sends a request exactly once, without retries.
-func (c *Client) doOnce(ctx context.Context, r request) (*response, error) {
+// doOnce sends a request exactly once, without retries, on hc (c.once for operations, c.single for
+// reads retried by their caller).
+func (c *Client) doOnce(ctx context.Context, hc *http.Client, r request) (*response, error) {
 	req, _, err := c.newHTTPRequest(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.once.Do(req)
+	resp, err := hc.Do(req)
 	return readResponse(resp, err, r)
 }
 
@@ -283,38 +304,66 @@ func readResponse(resp *http.Response, err error, r request) (*response, error) 
 	return &response{status: resp.StatusCode, body: body}, nil
 }
 
-// call sends a request (with retries when retry is set) and decodes the envelope's data into out.
-func (c *Client) call(ctx context.Context, r request, retry bool, out any) error {
+// call sends a request that is safe to repeat, retried when it fails transiently, and decodes the
+// envelope's data into out.
+func (c *Client) call(ctx context.Context, r request, out any) error {
+	_, err := c.callObserved(ctx, r, true, out)
+	return err
+}
+
+// callObserved is call that also says when the request was sent and answered and what OCP's clock said
+// (the envelope's timestamp), which it records as the client's view of OCP's clock. Without retry the
+// request is sent once; its caller retries on its own schedule.
+func (c *Client) callObserved(ctx context.Context, r request, retry bool, out any) (observation, error) {
 	var (
 		resp *response
 		err  error
 	)
+	obs := observation{sent: time.Now()}
 	if retry {
 		resp, err = c.doRetrying(ctx, r)
 	} else {
-		resp, err = c.doOnce(ctx, r)
+		resp, err = c.doOnce(ctx, c.single, r)
 	}
+	obs.recv = time.Now()
 	if err != nil {
-		return err
+		return obs, err
 	}
-	return decodeEnvelope(r.method, apiPrefix+r.path, resp, out)
+	obs.server, err = decodeEnvelopeAt(r.method, apiPrefix+r.path, resp, out)
+	if err == nil {
+		c.clock.record(obs)
+	}
+	return obs, err
 }
 
 // get is a GET of path, retried when it fails transiently.
 func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
-	return c.call(ctx, request{method: http.MethodGet, path: path, query: query}, true, out)
+	return c.call(ctx, request{method: http.MethodGet, path: path, query: query}, out)
 }
 
 // decodeEnvelope is the one place OCP's envelope is read. A success envelope's data goes into out
 // (nil out ignores data); a failure envelope, or an HTTP error status, becomes an *APIError; anything
 // that is not an envelope becomes a *DecodeError.
 func decodeEnvelope(method, path string, resp *response, out any) error {
+	_, err := decodeEnvelopeAt(method, path, resp, out)
+	return err
+}
+
+// decodeEnvelopeAt is decodeEnvelope that also returns the envelope's timestamp, OCP's clock when it
+// answered (zero when absent or unreadable).
+func decodeEnvelopeAt(method, path string, resp *response, out any) (time.Time, error) {
+	var env envelope
+	err := decodeInto(method, path, resp, &env, out)
+	return env.time(), err
+}
+
+// decodeInto does decodeEnvelope's work, leaving the envelope in env.
+func decodeInto(method, path string, resp *response, env *envelope, out any) error {
 	decodeErr := func(traceID string, err error) error {
 		return &DecodeError{Method: method, Path: path, HTTPStatus: resp.status, TraceID: traceID,
 			Body: excerpt(resp.body), Err: err}
 	}
-	var env envelope
-	if err := json.Unmarshal(resp.body, &env); err != nil {
+	if err := json.Unmarshal(resp.body, env); err != nil {
 		return decodeErr("", err)
 	}
 	failed := resp.status >= 300 || (env.Successful != nil && !*env.Successful)

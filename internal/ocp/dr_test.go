@@ -74,8 +74,9 @@ func startCases(now time.Time) []startCase {
 		{
 			name:    "tenant failover",
 			pattern: "POST /api/v2/ob/clusters/2/tenants/failover",
-			list:    "name=Failover%20tenant&page=1&size=100&tenantId=2001",
-			task:    Task{ID: 5000000001, Name: TaskNameTenantFailover, TenantID: 2001, ClusterID: 2, Status: TaskRunning, StartTime: ptrTime(now)},
+			// One list of the cluster's failover tasks covers every tenant of the batch.
+			list: "clusterId=2&name=Failover%20tenant&page=1&size=100",
+			task: Task{ID: 5000000001, Name: TaskNameTenantFailover, TenantID: 2001, ClusterID: 2, Status: TaskRunning, StartTime: ptrTime(now)},
 			call: func(ctx context.Context, c *Client) (*Task, error) {
 				tasks, err := c.FailoverTenants(ctx, 2, FailoverRequest{Items: []FailoverItem{{TenantID: 2001, ServiceName: "svc"}}})
 				if err != nil {
@@ -106,6 +107,10 @@ func TestStartOperations(t *testing.T) {
 		listed  func(sc startCase) []Task // the task list after the POST
 		want    outcome
 		lookups int // task list requests expected
+		// ended: the task recorded by the POST has FAILED by the time it is looked up.
+		ended bool
+		// candidates is how many task ids an unknown outcome names.
+		candidates int
 	}{
 		{
 			name: "answered",
@@ -123,9 +128,25 @@ func TestStartOperations(t *testing.T) {
 			want: apiError,
 		},
 		{
-			name: "5xx with an OCP envelope means not started",
+			// OCP may fail after creating the task: a 5xx, envelope or not, leaves the outcome open.
+			name: "5xx with an OCP envelope, nothing started",
 			post: func(t *testing.T, w http.ResponseWriter, _ func(), _ startCase) {
 				writeError(w, http.StatusInternalServerError, 10011, "OB operation failed")
+			},
+			want: unknown, lookups: 1,
+		},
+		{
+			name: "5xx with an OCP envelope after the task was created",
+			post: func(t *testing.T, w http.ResponseWriter, record func(), _ startCase) {
+				record()
+				writeError(w, http.StatusInternalServerError, 10010, "Unexpected error")
+			},
+			want: started, lookups: 1,
+		},
+		{
+			name: "busy refusal with OCP's code means not started",
+			post: func(t *testing.T, w http.ResponseWriter, _ func(), _ startCase) {
+				writeError(w, http.StatusBadRequest, "OBE21005", "The tenant does not support this operation in its current status")
 			},
 			want: apiError,
 		},
@@ -180,6 +201,52 @@ func TestStartOperations(t *testing.T) {
 			want: unknown, lookups: 1,
 		},
 		{
+			// The case: the POST created nothing, and the same tenant's previous operation failed
+			// 40 seconds earlier. It started before the POST was sent, so it is not ours.
+			name: "connection dropped, an old FAILED task of that tenant 40s earlier",
+			post: func(t *testing.T, w http.ResponseWriter, _ func(), _ startCase) {
+				hijackAndClose(t, w)
+			},
+			listed: func(sc startCase) []Task {
+				old := sc.task
+				old.ID--
+				old.Status = TaskFailed
+				old.StartTime = ptrTime(time.Now().Add(-40 * time.Second))
+				old.FinishTime = ptrTime(time.Now().Add(-30 * time.Second))
+				return []Task{old}
+			},
+			want: unknown, lookups: 1,
+		},
+		{
+			name: "connection dropped after the POST took effect, and the task already failed",
+			post: func(t *testing.T, w http.ResponseWriter, record func(), _ startCase) {
+				record()
+				hijackAndClose(t, w)
+			},
+			listed: func(sc startCase) []Task {
+				old := sc.task
+				old.ID--
+				old.Status = TaskFailed
+				old.StartTime = ptrTime(time.Now().Add(-40 * time.Second))
+				return []Task{old}
+			},
+			want: started, lookups: 1, ended: true,
+		},
+		{
+			name: "connection dropped, two running tasks of that tenant started since",
+			post: func(t *testing.T, w http.ResponseWriter, record func(), _ startCase) {
+				record()
+				hijackAndClose(t, w)
+			},
+			listed: func(sc startCase) []Task {
+				rival := sc.task
+				rival.ID += 7
+				rival.StartTime = ptrTime(time.Now().Add(time.Second))
+				return []Task{rival}
+			},
+			want: unknown, lookups: 1, candidates: 2,
+		},
+		{
 			name: "4xx without an envelope means not started",
 			post: func(t *testing.T, w http.ResponseWriter, _ func(), _ startCase) {
 				w.WriteHeader(http.StatusForbidden)
@@ -203,7 +270,12 @@ func TestStartOperations(t *testing.T) {
 				record := func() {
 					mu.Lock()
 					defer mu.Unlock()
-					listed = append(listed, sc.task)
+					tk := sc.task
+					tk.StartTime = ptrTime(time.Now())
+					if b.ended {
+						tk.Status = TaskFailed
+					}
+					listed = append(listed, tk)
 				}
 				s.handle(sc.pattern, func(w http.ResponseWriter, r *http.Request) { b.post(t, w, record, sc) })
 				s.handle("GET /api/v2/tasks/instances", func(w http.ResponseWriter, r *http.Request) {
@@ -240,6 +312,9 @@ func TestStartOperations(t *testing.T) {
 					if !errors.As(err, &unknownErr) {
 						t.Fatalf("want OutcomeUnknownError, got %v", err)
 					}
+					if len(unknownErr.Candidates) != b.candidates {
+						t.Fatalf("candidates %v, want %d", unknownErr.Candidates, b.candidates)
+					}
 					msg := err.Error()
 					if !strings.Contains(msg, "may or may not have started") || !strings.Contains(msg, sc.task.Name) {
 						t.Fatalf("message does not say how to check: %s", msg)
@@ -273,9 +348,12 @@ func TestStartTimeoutThenFound(t *testing.T) {
 		}
 	})
 	s.handle("GET /api/v2/tasks/instances", func(w http.ResponseWriter, r *http.Request) {
-		var contents []Task
+		var contents []any
 		if recorded.Load() {
-			contents = append(contents, task(42, TaskNameClusterFailover, TaskRunning, now))
+			// OCP's documented list item: the cluster as an object, no top-level clusterId.
+			contents = append(contents, map[string]any{"id": 42, "name": "Failover ob cluster", "status": "RUNNING",
+				"startTime": now.Format(time.RFC3339Nano), "cluster": map[string]any{"id": 6, "name": "c6", "type": "STANDBY"},
+				"creator": map[string]any{"id": 1, "name": "admin"}})
 		}
 		writeOK(w, map[string]any{"contents": contents})
 	})
@@ -316,11 +394,12 @@ func TestFailoverTenantsPartiallyFound(t *testing.T) {
 		hijackAndClose(t, w)
 	})
 	s.handle("GET /api/v2/tasks/instances", func(w http.ResponseWriter, r *http.Request) {
-		var contents []Task
-		if r.URL.Query().Get("tenantId") == "2001" {
-			contents = append(contents, task(11, TaskNameTenantFailover, TaskRunning, now))
+		if r.URL.Query().Get("clusterId") != "2" {
+			t.Errorf("lookup %s: want one list of the cluster's tasks", r.URL.RawQuery)
 		}
-		writeOK(w, map[string]any{"contents": contents})
+		found := task(11, TaskNameTenantFailover, TaskRunning, now)
+		found.Tenant = &TenantRef{ID: 2001, Name: "s1"} // documented form only
+		writeOK(w, map[string]any{"contents": []Task{found}})
 	})
 	tasks, err := s.client().FailoverTenants(t.Context(), 2, FailoverRequest{Items: []FailoverItem{{TenantID: 2001}, {TenantID: 2002}}})
 	var unknownErr *OutcomeUnknownError

@@ -3,8 +3,13 @@ package ocp
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // APIError is an error envelope answered by OCP (or an HTTP 200 whose envelope says successful:false).
@@ -103,13 +108,19 @@ func (e *TaskFailedError) Error() string {
 type WaitInterruptedError struct {
 	TaskID int64
 	Last   *Task
-	Err    error
+	// Unreachable, when not nil, says that OCP had not answered the task's reads since then.
+	Unreachable *Unreachable
+	Err         error
 }
 
 // Error says the task is still running, not that it failed.
 func (e *WaitInterruptedError) Error() string {
+	var down string
+	if u := e.Unreachable; u != nil {
+		down = fmt.Sprintf("; OCP was unreachable since %s (%d failed reads, last: %v)", u.Since.UTC().Format(time.RFC3339), u.Failures, u.Err)
+	}
 	if e.Last == nil {
-		return fmt.Sprintf("stopped waiting for OCP task %d before its state was known: %v", e.TaskID, e.Err)
+		return fmt.Sprintf("stopped waiting for OCP task %d before its state was known: %v%s", e.TaskID, e.Err, down)
 	}
 	done := 0
 	for _, s := range e.Last.Subtasks {
@@ -117,8 +128,8 @@ func (e *WaitInterruptedError) Error() string {
 			done++
 		}
 	}
-	return fmt.Sprintf("stopped waiting for OCP task %d %q (last seen %s, %d of %d subtasks successful; it keeps running in OCP): %v",
-		e.TaskID, e.Last.Name, e.Last.Status, done, len(e.Last.Subtasks), e.Err)
+	return fmt.Sprintf("stopped waiting for OCP task %d %q (last seen %s, %d of %d subtasks successful; it keeps running in OCP): %v%s",
+		e.TaskID, e.Last.Name, e.Last.Status, done, len(e.Last.Subtasks), e.Err, down)
 }
 
 // Unwrap returns the context's error, so errors.Is(err, context.DeadlineExceeded) works.
@@ -132,12 +143,22 @@ type OutcomeUnknownError struct {
 	Op string
 	// Check says how an operator can find out, for example which task to look for in OCP.
 	Check string
-	Err   error
+	// Candidates are tasks that may be the one the request started; none of them could be told apart
+	// (empty when no task was found at all).
+	Candidates []int64
+	Err        error
 }
 
 // Error says both that the outcome is unknown and how to check.
 func (e *OutcomeUnknownError) Error() string {
 	s := fmt.Sprintf("OCP %s may or may not have started: %v", e.Op, e.Err)
+	if len(e.Candidates) > 0 {
+		ids := make([]string, len(e.Candidates))
+		for i, id := range e.Candidates {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		s += fmt.Sprintf("; OCP lists task(s) %s that may be it, and the provider cannot tell which", strings.Join(ids, ", "))
+	}
 	if e.Check != "" {
 		s += "; " + e.Check
 	}
@@ -147,19 +168,26 @@ func (e *OutcomeUnknownError) Error() string {
 // Unwrap returns the transport or decoding error.
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
-// isBusyCode reports whether an HTTP 400 error code means the tenant or cluster already has an
-// operation running. [assumed]: OCP's own codes for this were not found; the list holds the
-// simulator's (which it sends with HTTP 409, busy whatever the code) and is the one place to extend
-// when a real OCP code is seen. OCP's 20003 (task state invalid) is deliberately absent: it also
-// answers retrying a task that already succeeded, which is not "busy".
-func isBusyCode(c ErrorCode) bool {
-	switch c {
-	case "60100", // tenant busy
-		"50011": // cluster busy
-		return true
-	}
-	return false
-}
+// OCP error codes the client classifies [doc]. They are strings on current OCP versions.
+const (
+	// CodeTenantStatusUnsupported: the tenant does not support the operation in its current status,
+	// which is how OCP refuses an operation on a tenant that another task is changing.
+	CodeTenantStatusUnsupported ErrorCode = "OBE21005"
+	// CodeClusterTaskInProgress: the last O&M task of the cluster is still in progress.
+	CodeClusterTaskInProgress ErrorCode = "OBE11020"
+	// CodeTaskConflict is a task-engine refusal OCP documents beside the two above.
+	CodeTaskConflict ErrorCode = "TSK10007"
+	// CodePrimaryTenantAlive: a tenant failover was refused because the standby's primary tenant is
+	// alive; OCP fails over only a standby whose primary is unavailable.
+	CodePrimaryTenantAlive ErrorCode = "OBE26019"
+)
+
+// busyCodes are the codes with which OCP refuses an operation because the tenant or cluster already has
+// one under way. It is the one list to extend when an OCP version answers busy with another code.
+var busyCodes = []ErrorCode{CodeTenantStatusUnsupported, CodeClusterTaskInProgress, CodeTaskConflict}
+
+// isBusyCode reports whether an error code means "busy with another operation".
+func isBusyCode(c ErrorCode) bool { return slices.Contains(busyCodes, c) }
 
 // IsNotFound reports whether err is OCP answering 404 for the object asked for. A 404 without an
 // OCP envelope (a proxy's page) is a DecodeError and does not count: it says nothing of the object.
@@ -174,14 +202,15 @@ func IsUnauthorized(err error) bool {
 	return errors.As(err, &e) && (e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus == http.StatusForbidden)
 }
 
-// IsRefused reports whether OCP answered a request with an error envelope, so that it had no effect: a
-// definite refusal, unlike an OutcomeUnknownError (whose own lookup may have failed with an APIError).
+// IsRefused reports whether OCP answered a request with an error envelope and a 4xx status, so that
+// the request had no effect: a definite refusal, unlike an OutcomeUnknownError (whose own lookup may have
+// failed with an APIError) or a 5xx, after which OCP may have acted.
 func IsRefused(err error) bool {
 	var (
 		apiErr  *APIError
 		unknown *OutcomeUnknownError
 	)
-	return errors.As(err, &apiErr) && !errors.As(err, &unknown)
+	return errors.As(err, &apiErr) && apiErr.HTTPStatus >= 400 && apiErr.HTTPStatus < 500 && !errors.As(err, &unknown)
 }
 
 // IsBusy reports whether OCP refused an operation because the tenant or cluster already has one running.
@@ -191,4 +220,39 @@ func IsBusy(err error) bool {
 		return false
 	}
 	return e.HTTPStatus == http.StatusConflict || (e.HTTPStatus == http.StatusBadRequest && isBusyCode(e.Code))
+}
+
+// IsPrimaryAlive reports whether OCP refused a tenant failover because the standby's primary is alive.
+func IsPrimaryAlive(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Code == CodePrimaryTenantAlive
+}
+
+// IsUnreachable reports whether err is a transport failure: OCP could not be reached or did not answer
+// (connection refused or reset, DNS, TLS, timeout), as opposed to an answer OCP gave.
+func IsUnreachable(err error) bool {
+	var (
+		urlErr *url.Error
+		opErr  *net.OpError
+	)
+	return errors.As(err, &urlErr) || errors.As(err, &opErr)
+}
+
+// MissingRoleError says that OCP's tenant detail carries no tenant role. OCP's published reference has
+// no role field on the tenant detail; the client reads `tenantRole` where OCP sends it and refuses to
+// guess it otherwise: an operation decided on a guessed role could demote the wrong tenant.
+type MissingRoleError struct {
+	ClusterID, TenantID int64
+	Name                string
+}
+
+// Error says what is missing and where to read more.
+func (e *MissingRoleError) Error() string {
+	name := ""
+	if e.Name != "" {
+		name = " (" + e.Name + ")"
+	}
+	return fmt.Sprintf("OCP's tenant detail of tenant %d%s of cluster %d carries no tenant role (no tenantRole field): "+
+		"this OCP version does not report which tenant of a pair is PRIMARY, so the provider cannot decide a switchover "+
+		"or failover from it; see the provider's API compatibility guide", e.TenantID, name, e.ClusterID)
 }

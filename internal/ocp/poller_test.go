@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -175,7 +176,7 @@ func startWaits(ctx context.Context, c *Client, ids ...int64) (results map[int64
 		results[id] = ch
 		go func() {
 			var r waitResult
-			r.task, r.err = c.WaitForTask(ctx, id, func(e ProgressEvent) { r.events = append(r.events, e) })
+			r.task, r.err = c.WaitForTask(ctx, id, WaitOptions{OnProgress: func(e ProgressEvent) { r.events = append(r.events, e) }})
 			ch <- r
 		}()
 	}
@@ -189,7 +190,7 @@ func startWaits(ctx context.Context, c *Client, ids ...int64) (results map[int64
 func TestScheduleDue(t *testing.T) {
 	t.Parallel()
 	const base = 100 * time.Millisecond
-	p := newPoller(nil, base)
+	p := newPoller(&Client{}, base)
 	t0 := time.Date(2024, 7, 23, 17, 0, 0, 0, time.UTC)
 	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
 	w := &watched{added: t0}
@@ -205,7 +206,7 @@ func TestScheduleDue(t *testing.T) {
 
 	// A prediction from the task's name: started at t0 in OCP's clock, which runs 2s ahead of ours.
 	w.name, w.start = "job", t0.Add(2*time.Second)
-	p.offset = 2 * time.Second
+	p.c.clock.offset, p.c.clock.known = 2*time.Second, true
 	p.sample("job", 900*time.Millisecond)
 	p.sample("job", time.Second)
 	p.sample("job", 5*time.Second)
@@ -330,7 +331,7 @@ func TestPollerCoalescesWaits(t *testing.T) {
 		if r.err != nil || r.task.Status != TaskSuccessful || len(r.task.Subtasks) != 2 {
 			t.Fatalf("task %d: %+v, %v", id, r.task, r.err)
 		}
-		if last := r.events[len(r.events)-1]; last.Done != 2 || last.Subtask.Name != "b" || last.From == SubtaskSuccessful {
+		if last := r.events[len(r.events)-1]; last.Position != 2 || last.Subtask.Name != "b" || last.From == SubtaskSuccessful {
 			t.Errorf("task %d: last event %+v", id, last)
 		}
 	}
@@ -387,16 +388,17 @@ func TestPollerProgressWithSeveralWaits(t *testing.T) {
 	f.advance(202, false)
 	f.advance(203, true)
 
-	want := []string{"a:->RUNNING 0/2", "b:->PENDING 0/2", "a:RUNNING->SUCCESSFUL 1/2", "b:PENDING->RUNNING 1/2"}
+	// [n/m] is the subtask's place in the DAG; b, first seen PENDING, is reported once it moves.
+	want := []string{"a:->RUNNING 1/2", "a:RUNNING->SUCCESSFUL 1/2", "b:PENDING->RUNNING 2/2"}
 	for _, id := range []int64{201, 202, 203} {
 		r := <-results[id]
 		var got []string
 		for _, e := range r.events {
-			got = append(got, fmt.Sprintf("%s:%s->%s %d/%d", e.Subtask.Name, e.From, e.Subtask.Status, e.Done, e.Total))
+			got = append(got, fmt.Sprintf("%s:%s->%s %d/%d", e.Subtask.Name, e.From, e.Subtask.Status, e.Position, e.Total))
 		}
 		wantID := append(append([]string(nil), want...), "b:RUNNING->SUCCESSFUL 2/2")
 		if id == 203 {
-			wantID[len(wantID)-1] = "b:RUNNING->FAILED 1/2"
+			wantID[len(wantID)-1] = "b:RUNNING->FAILED 2/2"
 			var failed *TaskFailedError
 			if !errors.As(r.err, &failed) || len(failed.Failed) != 1 || failed.Failed[0].Name != "b" {
 				t.Errorf("task 203: %v", r.err)
@@ -429,7 +431,7 @@ func TestPollerCancellationIsolated(t *testing.T) {
 	ctx1, cancel1 := context.WithCancel(t.Context())
 	done1 := make(chan error, 1)
 	go func() {
-		_, err := c.WaitForTask(ctx1, 301, nil)
+		_, err := c.WaitForTask(ctx1, 301, WaitOptions{})
 		done1 <- err
 	}()
 	results, release := startWaits(t.Context(), c, 302, 303)
@@ -476,7 +478,7 @@ func TestPollerLoopStops(t *testing.T) {
 	f.advance(401, false)
 	f.advance(401, false)
 	for range 2 {
-		if _, err := c.WaitForTask(t.Context(), 401, nil); err != nil {
+		if _, err := c.WaitForTask(t.Context(), 401, WaitOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		p := c.getPoller()
@@ -500,8 +502,8 @@ func TestPollerListErrors(t *testing.T) {
 		// wantFallback: the poller stops listing and reads details instead.
 		wantFallback bool
 	}{
-		{name: "transient failures back off and recover", status: http.StatusServiceUnavailable, failures: maxPollFailures - 1},
-		{name: "persistent failures end the waits", status: http.StatusBadGateway, failures: -1, wantErr: http.StatusBadGateway},
+		{name: "transient failures back off and recover", status: http.StatusServiceUnavailable, failures: 4},
+		{name: "a long outage does not end the waits", status: http.StatusBadGateway, failures: 12},
 		{name: "credentials refused end the waits", status: http.StatusUnauthorized, failures: -1, wantErr: http.StatusUnauthorized},
 		{name: "a list OCP does not support falls back to details", status: http.StatusNotFound, failures: -1, wantFallback: true},
 	}
@@ -512,7 +514,7 @@ func TestPollerListErrors(t *testing.T) {
 			f := newFakeTasks(t, s, 501, 502)
 			f.listFail, f.listStatus = tt.failures, tt.status
 			// Without transport retries, one failed tick is one failed request.
-			c := s.client(func(c *Config) { c.PollInterval = 5 * time.Millisecond; c.MaxRetries = -1 })
+			c := s.client(func(c *Config) { c.PollInterval = 2 * time.Millisecond; c.MaxRetries = -1 })
 			results, release := startWaits(t.Context(), c, 501, 502)
 			defer release()
 			if tt.wantErr == 0 {
@@ -545,8 +547,8 @@ func TestPollerListErrors(t *testing.T) {
 				t.Errorf("fallback: %d list requests, list disabled %v", lists, disabled)
 			case tt.status == http.StatusUnauthorized && lists != 1:
 				t.Errorf("%d list requests after a 401", lists)
-			case tt.wantErr == http.StatusBadGateway && lists != maxPollFailures:
-				t.Errorf("%d list requests, want %d before giving up", lists, maxPollFailures)
+			case tt.failures > 0 && lists <= tt.failures:
+				t.Errorf("%d list requests for %d failures", lists, tt.failures)
 			}
 		})
 	}
@@ -554,34 +556,56 @@ func TestPollerListErrors(t *testing.T) {
 
 func TestPollerDetailErrors(t *testing.T) {
 	t.Parallel()
-	t.Run("transient failures are retried", func(t *testing.T) {
+	t.Run("transient failures are retried for as long as the wait lasts, and reported", func(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
 		f := newFakeTasks(t, s, 601)
-		f.detailFail, f.detailStatus = maxPollFailures-1, http.StatusServiceUnavailable
+		const failures = 12 // well beyond any fixed budget of retries
+		f.detailFail, f.detailStatus = failures, http.StatusServiceUnavailable
 		f.advance(601, false)
 		f.advance(601, false)
-		c := s.client(func(c *Config) { c.PollInterval = 2 * time.Millisecond; c.MaxRetries = -1 })
-		if _, err := c.WaitForTask(t.Context(), 601, nil); err != nil {
+		c := s.client(func(c *Config) { c.PollInterval = time.Millisecond; c.MaxRetries = -1 })
+		var reports []Unreachable
+		if _, err := c.WaitForTask(t.Context(), 601, WaitOptions{OnUnreachable: func(u Unreachable) { reports = append(reports, u) }}); err != nil {
 			t.Fatal(err)
 		}
-		if _, d := f.counts(); d[601] != maxPollFailures {
-			t.Errorf("%d detail requests, want %d", d[601], maxPollFailures)
+		if _, d := f.counts(); d[601] != failures+1 {
+			t.Errorf("%d detail requests, want %d", d[601], failures+1)
+		}
+		// The first failure and the recovery; the reports in between are at most one a minute.
+		if len(reports) != 2 || reports[0].Failures != 1 || reports[0].Recovered || !reports[1].Recovered ||
+			reports[1].Failures != failures || !reports[1].Since.Equal(reports[0].Since) || reports[0].TaskID != 601 {
+			t.Errorf("reports %+v", reports)
 		}
 	})
-	t.Run("persistent failures end the wait", func(t *testing.T) {
+	t.Run("a wait that ends during an outage says since when OCP was unreachable", func(t *testing.T) {
 		t.Parallel()
 		s := newTestServer(t)
 		f := newFakeTasks(t, s, 602)
 		f.detailFail, f.detailStatus = -1, http.StatusInternalServerError
 		c := s.client(func(c *Config) { c.PollInterval = 2 * time.Millisecond; c.MaxRetries = -1 })
-		_, err := c.WaitForTask(t.Context(), 602, nil)
-		var api *APIError
-		if !errors.As(err, &api) || api.HTTPStatus != http.StatusInternalServerError {
+		ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+		defer cancel()
+		_, err := c.WaitForTask(ctx, 602, WaitOptions{})
+		var wi *WaitInterruptedError
+		if !errors.As(err, &wi) || wi.Unreachable == nil || wi.Unreachable.Failures < 3 || !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("got %v", err)
 		}
-		if _, d := f.counts(); d[602] != maxPollFailures {
-			t.Errorf("%d detail requests, want %d", d[602], maxPollFailures)
+		if !strings.Contains(err.Error(), "OCP was unreachable since") {
+			t.Errorf("message %q", err)
+		}
+	})
+	t.Run("a 404 of the task ends its wait", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		f := newFakeTasks(t, s, 604)
+		f.detailFail, f.detailStatus = -1, http.StatusNotFound
+		c := s.client(func(c *Config) { c.PollInterval = 2 * time.Millisecond; c.MaxRetries = -1 })
+		if _, err := c.WaitForTask(t.Context(), 604, WaitOptions{}); !IsNotFound(err) {
+			t.Fatalf("got %v", err)
+		}
+		if _, d := f.counts(); d[604] != 1 {
+			t.Errorf("%d detail requests, want 1", d[604])
 		}
 	})
 	t.Run("an unknown task among several ends only its wait", func(t *testing.T) {
@@ -620,7 +644,7 @@ func TestPollerLateWaitOfEndedTask(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 	defer cancel()
-	got, err := c.WaitForTask(ctx, 501, nil)
+	got, err := c.WaitForTask(ctx, 501, WaitOptions{})
 	if err != nil || got.Status != TaskSuccessful {
 		t.Fatalf("late wait of the ended task: %+v, %v", got, err)
 	}

@@ -63,7 +63,7 @@ func TestAgainstSimulator(t *testing.T) {
 				t.Fatalf("find running: %+v, %v", running, err)
 			}
 			events := 0
-			done, err := c.WaitForTask(ctx, task.ID, func(ocp.ProgressEvent) { events++ })
+			done, err := c.WaitForTask(ctx, task.ID, ocp.WaitOptions{OnProgress: func(ocp.ProgressEvent) { events++ }})
 			if err != nil || done.Status != ocp.TaskSuccessful || events < len(done.Subtasks) {
 				t.Fatalf("wait: %+v, %v, %d events", done, err, events)
 			}
@@ -76,7 +76,7 @@ func TestAgainstSimulator(t *testing.T) {
 			if err != nil || cl.Name != ocp.TaskNameClusterFailover {
 				t.Fatalf("cluster failover %+v, %v", cl, err)
 			}
-			if _, err := c.WaitForTask(ctx, cl.ID, nil); err != nil {
+			if _, err := c.WaitForTask(ctx, cl.ID, ocp.WaitOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			tasks, err := c.FailoverTenants(ctx, 3000014, ocp.FailoverRequest{Items: []ocp.FailoverItem{{TenantID: 2000132}, {TenantID: 2000133}}})

@@ -33,7 +33,7 @@ func TestWaitForTask_failedTaskCarriesTraceID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.WaitForTask(t.Context(), task.ID, nil)
+	_, err = c.WaitForTask(t.Context(), task.ID, ocp.WaitOptions{})
 	var failed *ocp.TaskFailedError
 	if !errors.As(err, &failed) {
 		t.Fatalf("want *TaskFailedError, got %v", err)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 const (
@@ -62,30 +63,48 @@ func (o TaskListOptions) query() url.Values {
 // GetTask returns a task with its subtasks: GET /tasks/instances/{taskId}.
 func (c *Client) GetTask(ctx context.Context, taskID int64) (*Task, error) {
 	var t Task
-	if err := c.get(ctx, fmt.Sprintf("/tasks/instances/%d", taskID), nil, &t); err != nil {
+	if err := c.get(ctx, taskPath(taskID), nil, &t); err != nil {
 		return nil, err
 	}
 	return &t, nil
 }
 
+// taskPath is the task detail's path below /api/v2.
+func taskPath(taskID int64) string { return "/tasks/instances/" + strconv.FormatInt(taskID, 10) }
+
 // ListTasks returns every task matching opts, following all pages: GET /tasks/instances.
 // Listed tasks may lack their subtasks.
 func (c *Client) ListTasks(ctx context.Context, opts TaskListOptions) ([]Task, error) {
+	tasks, _, err := c.listTasks(ctx, opts, true)
+	return tasks, err
+}
+
+// listTasks is ListTasks that also returns the observation of its first page (OCP's clock), with or
+// without the transport's retries.
+func (c *Client) listTasks(ctx context.Context, opts TaskListOptions, retry bool) ([]Task, observation, error) {
 	q := opts.query()
-	var all []Task
+	var (
+		all   []Task
+		first observation
+	)
 	for page := 1; ; page++ {
 		q.Set("page", strconv.Itoa(page))
 		var data listData[Task]
-		if err := c.get(ctx, "/tasks/instances", q, &data); err != nil {
-			return nil, err
+		obs, err := c.callObserved(ctx, request{method: http.MethodGet, path: "/tasks/instances", query: q}, retry, &data)
+		if err != nil {
+			return nil, obs, err
+		}
+		if page == 1 {
+			first = obs
 		}
 		for _, t := range data.Contents {
-			if opts.Name == "" || t.Name == opts.Name {
+			// OCP's name filter is a keyword search: keep exact names only.
+			if opts.Name == "" || t.Is(opts.Name) {
 				all = append(all, t)
 			}
 		}
 		if !morePages(data.Page, page, len(data.Contents)) {
-			return all, nil
+			return all, first, nil
 		}
 	}
 }
@@ -112,54 +131,47 @@ func morePages(p *pageInfo, page, got int) bool {
 func (c *Client) RetryTask(ctx context.Context, taskID int64) (*Task, error) {
 	r := request{method: http.MethodPost, path: fmt.Sprintf("/tasks/instances/%d/retry", taskID)}
 	var t Task
-	err := c.postOnce(ctx, r, &t)
-	var u *uncertainError
-	if !errors.As(err, &u) {
-		if err != nil {
-			return nil, err
-		}
-		return &t, nil
-	}
-	got, err := c.taskAfterUncertain(ctx, taskID, taskOperationRetry, u)
-	if err != nil {
+	if err := c.startOnce(ctx, r, "retry of task "+strconv.FormatInt(taskID, 10), &t, c.taskTook(taskID, taskOperationRetry, &t)); err != nil {
 		return nil, err
 	}
-	return got, nil
+	return &t, nil
 }
 
 // RollbackTask rolls back a FAILED task: POST /tasks/instances/{taskId}/rollback. OCP answers no data;
 // WaitForTask follows the rollback. The request is sent once, like RetryTask.
 func (c *Client) RollbackTask(ctx context.Context, taskID int64) error {
 	r := request{method: http.MethodPost, path: fmt.Sprintf("/tasks/instances/%d/rollback", taskID)}
-	err := c.postOnce(ctx, r, nil)
-	var u *uncertainError
-	if !errors.As(err, &u) {
-		return err
-	}
-	_, err = c.taskAfterUncertain(ctx, taskID, taskOperationRollback, u)
-	return err
+	return c.startOnce(ctx, r, "rollback of task "+strconv.FormatInt(taskID, 10), nil, c.taskTook(taskID, taskOperationRollback, nil))
 }
 
-// taskAfterUncertain reads a task after a retry or rollback request whose outcome is unknown. Both are
-// only accepted for a FAILED task, so the task no longer FAILED and showing the operation means it took.
-func (c *Client) taskAfterUncertain(ctx context.Context, taskID int64, operation string, u *uncertainError) (*Task, error) {
-	op := fmt.Sprintf("%s of task %d", strings.ToLower(operation), taskID)
-	check := fmt.Sprintf("before trying again, look at task %d in OCP", taskID)
-	if ctx.Err() != nil {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), c.timeout)
-		defer cancel()
+// RetryPath and RollbackPath are the API paths an operator calls to retry or roll back a failed task.
+func RetryPath(taskID int64) string {
+	return fmt.Sprintf("%s/tasks/instances/%d/retry", apiPrefix, taskID)
+}
+func RollbackPath(taskID int64) string {
+	return fmt.Sprintf("%s/tasks/instances/%d/rollback", apiPrefix, taskID)
+}
+
+// taskTook is the lookup after a retry or rollback whose outcome is unknown. Both are only accepted for
+// a FAILED task, so the task no longer FAILED and showing the operation means it took; into, if not nil,
+// receives the task.
+func (c *Client) taskTook(taskID int64, operation string, into *Task) func(context.Context, time.Time, error) error {
+	return func(ctx context.Context, _ time.Time, cause error) error {
+		op := fmt.Sprintf("%s of task %d", strings.ToLower(operation), taskID)
+		check := fmt.Sprintf("before trying again, look at task %d in OCP", taskID)
+		t, err := c.GetTask(ctx, taskID)
+		if err != nil {
+			return &OutcomeUnknownError{Op: op, Check: check,
+				Err: errors.Join(cause, fmt.Errorf("reading the task also failed: %w", err))}
+		}
+		if t.Operation != operation || t.Status == TaskFailed {
+			return &OutcomeUnknownError{Op: op, Check: check, Err: cause}
+		}
+		if into != nil {
+			*into = *t
+		}
+		return nil
 	}
-	t, err := c.GetTask(ctx, taskID)
-	if err != nil {
-		return nil, &OutcomeUnknownError{Op: op, Check: check,
-			Err: errors.Join(u.err, fmt.Errorf("reading the task also failed: %w", err))}
-	}
-	if t.Operation != operation || t.Status == TaskFailed {
-		return nil, &OutcomeUnknownError{Op: op, Check: check, Err: u.err}
-	}
-	c.logger.Warn("OCP request outcome was unknown; the task shows it took", "op", op, "error", u.err)
-	return t, nil
 }
 
 // FindRunningSwitchover returns the newest RUNNING switchover task of any of the given tenants, or nil,nil

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
-// This file holds the wire types of the OCP API v2 operations the provider speaks. Every field that
-// ../shared/spec/API-CONTRACT.md marks [assumed] is named here, once, with a comment saying so; the
-// "API compatibility" docs page lists the same facts.
+// This file holds the wire types of the OCP API v2 operations the provider speaks. OCP's published API
+// reference is the source ([doc]); what it leaves open is marked [assumed] here, once, and listed in the
+// "API compatibility" guide. Where the reference and an earlier assumption disagree, the documented form
+// is decoded and the assumed one stays accepted.
 
 // TaskStatus is the status of a whole task. OCP knows exactly three.
 type TaskStatus string
@@ -39,8 +41,8 @@ const (
 // Terminal reports whether the subtask has ended.
 func (s SubtaskStatus) Terminal() bool { return s == SubtaskFailed || s == SubtaskSuccessful }
 
-// TenantRole is a tenant's role in a primary/standby pair. [assumed]: OCP's tenant detail is
-// assumed to carry it as `tenantRole`.
+// TenantRole is a tenant's role in a primary/standby pair. [assumed]: OCP's documented tenant detail
+// carries no role; the client reads it from `tenantRole` when OCP sends it and never guesses it.
 type TenantRole string
 
 const (
@@ -58,7 +60,8 @@ const (
 	TenantDeleting  TenantStatus = "DELETING"
 )
 
-// ClusterType is a cluster's role. [assumed]: OCP's cluster detail is assumed to carry it as `type`.
+// ClusterType is a cluster's role: [doc] the cluster list and the task's cluster object carry it as
+// `type`, and the tenant detail as `clusterType`.
 type ClusterType string
 
 const (
@@ -66,19 +69,43 @@ const (
 	ClusterStandby ClusterType = "STANDBY"
 )
 
+// ClusterStatus is OCP's cluster status. [doc] The statuses below are those OCP documents; others may
+// appear and are kept as sent.
+type ClusterStatus string
+
+const (
+	ClusterRunning    ClusterStatus = "RUNNING"
+	ClusterSwitchover ClusterStatus = "SWITCHOVER"
+	ClusterFailover   ClusterStatus = "FAILOVER"
+	ClusterOperating  ClusterStatus = "OPERATING"
+	ClusterTakingOver ClusterStatus = "TAKINGOVER"
+)
+
+// InOperation reports whether the status says an O&M operation is changing the cluster. An empty
+// status (an OCP that does not report it) says nothing and is not one.
+func (s ClusterStatus) InOperation() bool {
+	return s != "" && s != ClusterRunning
+}
+
 // SyncStatusNormal is the standby sync status that allows a switchover; OCP reports others as free text
 // (for example "STANDBY LOG NOT MATCH").
 const SyncStatusNormal = "NORMAL"
 
-// Tenant is OCP's tenant detail. Fields beyond id/name/clusterId/clusterName/status are [assumed].
+// Tenant is OCP's tenant detail: [doc] id, name, cluster, status and the descriptive fields; the DR
+// fields (role, primary tenant, sync status, log delay) are [assumed] and absent from OCP's reference.
 type Tenant struct {
 	ID          int64        `json:"id"`
 	Name        string       `json:"name"`
 	ClusterID   int64        `json:"clusterId"`
 	ClusterName string       `json:"clusterName"`
 	Status      TenantStatus `json:"status"`
+	// [doc] descriptive fields.
+	OBClusterID int64       `json:"obClusterId,omitempty"`
+	ClusterType ClusterType `json:"clusterType,omitempty"`
+	Mode        string      `json:"mode,omitempty"`
+	OBVersion   string      `json:"obVersion,omitempty"`
 
-	// [assumed] DR fields of the tenant detail.
+	// [assumed] DR fields of the tenant detail. Role is "" when OCP sends none: see RoleKnown.
 	Role               TenantRole `json:"tenantRole"`
 	PrimaryTenantID    int64      `json:"primaryTenantId,omitempty"`
 	SyncStatus         string     `json:"syncStatus,omitempty"`
@@ -86,16 +113,71 @@ type Tenant struct {
 	ServiceName        string     `json:"serviceName,omitempty"`
 }
 
-// Cluster is OCP's cluster detail. Fields beyond id/name/status are [assumed].
-type Cluster struct {
-	ID     int64  `json:"id"`
-	Name   string `json:"name"`
-	Status string `json:"status"`
+// RoleKnown reports whether OCP told the tenant's role. OCP's documented tenant detail has no role
+// field; a missing role is never taken for PRIMARY or STANDBY (see MissingRoleError).
+func (t *Tenant) RoleKnown() bool { return t.Role == RolePrimary || t.Role == RoleStandby }
 
-	// [assumed] DR fields of the cluster detail.
-	Type              ClusterType `json:"type"`
-	StandbyClusterIDs []int64     `json:"standbyClusterIds,omitempty"`
-	PrimaryClusterID  int64       `json:"primaryClusterId,omitempty"`
+// Cluster is OCP's cluster: [doc] id, name, status, type, the relations primaryCluster and
+// standbyClusters, delayTime and syncStatus. [assumed] Earlier OCP versions were assumed to send the
+// relations as primaryClusterId/standbyClusterIds; both forms are accepted and end in the ID fields.
+type Cluster struct {
+	ID     int64         `json:"id"`
+	Name   string        `json:"name"`
+	Status ClusterStatus `json:"status"`
+	Type   ClusterType   `json:"type"`
+
+	// PrimaryClusterID is a standby's primary cluster, 0 on a primary; StandbyClusterIDs a primary's
+	// standbys. Both are filled from whichever form OCP sent.
+	PrimaryClusterID  int64   `json:"-"`
+	StandbyClusterIDs []int64 `json:"-"`
+	// DelaySeconds is [doc] delayTime, a standby cluster's replication delay in seconds (nil: not sent).
+	DelaySeconds *float64 `json:"delayTime,omitempty"`
+	// SyncStatus is [doc] syncStatus: VALID, DISABLED or SYNCHRONIZING.
+	SyncStatus string `json:"syncStatus,omitempty"`
+}
+
+// ClusterRef is the cluster object OCP nests in tasks and cluster relations [doc].
+type ClusterRef struct {
+	ID          int64       `json:"id"`
+	Name        string      `json:"name"`
+	OBClusterID int64       `json:"obClusterId,omitempty"`
+	Type        ClusterType `json:"type,omitempty"`
+}
+
+// TenantRef is the tenant object OCP nests in tasks [doc].
+type TenantRef struct {
+	ID         int64  `json:"id"`
+	Name       string `json:"name"`
+	OBTenantID int64  `json:"obTenantId,omitempty"`
+	Mode       string `json:"mode,omitempty"`
+}
+
+// UnmarshalJSON reads both relation forms.
+func (c *Cluster) UnmarshalJSON(b []byte) error {
+	type plain Cluster
+	var w struct {
+		plain
+		PrimaryCluster    *ClusterRef  `json:"primaryCluster"`
+		StandbyClusters   []ClusterRef `json:"standbyClusters"`
+		PrimaryClusterID  int64        `json:"primaryClusterId"`
+		StandbyClusterIDs []int64      `json:"standbyClusterIds"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*c = Cluster(w.plain)
+	c.PrimaryClusterID = w.PrimaryClusterID
+	if w.PrimaryCluster != nil && w.PrimaryCluster.ID != 0 {
+		c.PrimaryClusterID = w.PrimaryCluster.ID
+	}
+	c.StandbyClusterIDs = w.StandbyClusterIDs
+	if len(w.StandbyClusters) > 0 {
+		c.StandbyClusterIDs = make([]int64, 0, len(w.StandbyClusters))
+		for _, s := range w.StandbyClusters {
+			c.StandbyClusterIDs = append(c.StandbyClusterIDs, s.ID)
+		}
+	}
+	return nil
 }
 
 // SwitchoverRequest is the body of both the precheck and the switchover.
@@ -144,26 +226,58 @@ type FailoverRequest struct {
 	Items []FailoverItem `json:"failoverTenantItemList"`
 }
 
-// Task is TaskInstance (and WrappedTaskInstance, whose creator is an object).
+// Task is TaskInstance (and WrappedTaskInstance). [doc] Task detail and list items name their cluster and
+// tenant as objects (cluster{}, tenant{}) and creator as {id, name}; create responses carry top-level
+// clusterId/tenantId and creator as a string. Both forms are accepted: ClusterID and TenantID are filled
+// from whichever was sent, so that nothing else needs to know.
 type Task struct {
-	ID               int64      `json:"id"`
-	Name             string     `json:"name"`
-	ClusterID        int64      `json:"clusterId,omitempty"`
-	TenantID         int64      `json:"tenantId,omitempty"`
-	Creator          Creator    `json:"creator"`
-	Executor         string     `json:"executor,omitempty"`
-	Operation        string     `json:"operation,omitempty"`
-	ProhibitRollback bool       `json:"prohibitRollback"`
-	StartTime        *time.Time `json:"startTime,omitempty"`
-	FinishTime       *time.Time `json:"finishTime,omitempty"`
-	Status           TaskStatus `json:"status"`
-	Type             string     `json:"type,omitempty"`
-	TaskDefinitionID int64      `json:"taskDefinitionId"`
-	Subtasks         []Subtask  `json:"subtasks,omitempty"`
+	ID               int64       `json:"id"`
+	Name             string      `json:"name"`
+	ClusterID        int64       `json:"clusterId,omitempty"`
+	TenantID         int64       `json:"tenantId,omitempty"`
+	Cluster          *ClusterRef `json:"cluster,omitempty"`
+	Tenant           *TenantRef  `json:"tenant,omitempty"`
+	Creator          Creator     `json:"creator"`
+	Executor         string      `json:"executor,omitempty"`
+	Operation        string      `json:"operation,omitempty"`
+	ProhibitRollback bool        `json:"prohibitRollback"`
+	CreateTime       *time.Time  `json:"createTime,omitempty"`
+	StartTime        *time.Time  `json:"startTime,omitempty"`
+	FinishTime       *time.Time  `json:"finishTime,omitempty"`
+	Status           TaskStatus  `json:"status"`
+	Type             string      `json:"type,omitempty"`
+	TaskDefinitionID int64       `json:"taskDefinitionId"`
+	Subtasks         []Subtask   `json:"subtasks,omitempty"`
 
 	// TraceID is OCP's trace id of the response this view of the task came from (not a task field):
 	// an error about the task quotes it, so that OCP's administrators can find the request.
 	TraceID string `json:"-"`
+}
+
+// UnmarshalJSON fills ClusterID and TenantID from the documented objects when the top-level ids are
+// absent.
+func (t *Task) UnmarshalJSON(b []byte) error {
+	type plain Task
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*t = Task(p)
+	if t.ClusterID == 0 && t.Cluster != nil {
+		t.ClusterID = t.Cluster.ID
+	}
+	if t.TenantID == 0 && t.Tenant != nil {
+		t.TenantID = t.Tenant.ID
+	}
+	return nil
+}
+
+// Is reports whether the task is the operation called name (OCP's pages spell some names with other
+// cases, e.g. "Failover ob cluster").
+func (t *Task) Is(name string) bool { return sameTaskName(t.Name, name) }
+
+func sameTaskName(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
 // setTraceID records the trace id of the envelope the task was decoded from (see decodeEnvelope).
@@ -199,7 +313,7 @@ func (t *Task) FailedSubtasks() []Subtask {
 	return out
 }
 
-// Creator is a task's creator: a plain string on create responses, an object on task detail.
+// Creator is a task's creator: a plain string on create responses, an object {id, name} on task detail.
 type Creator struct {
 	Name string
 }
@@ -261,8 +375,8 @@ func (c ErrorCode) Int() (int64, bool) {
 	return n, err == nil
 }
 
-// Task names OCP gives the operations the provider starts (from the spec pages). Finding an operation
-// already under way matches on these exactly.
+// Task names OCP gives the operations the provider starts [doc]. OCP's task list filters names as
+// keywords, so the client matches them itself, ignoring case (see Task.Is).
 const (
 	TaskNameSwitchover      = "Switchover ob tenant for network mode"
 	TaskNameTenantFailover  = "Failover tenant"
@@ -275,7 +389,20 @@ type envelope struct {
 	Successful *bool           `json:"successful"`
 	Status     int             `json:"status"`
 	TraceID    string          `json:"traceId"`
+	Timestamp  string          `json:"timestamp"`
 	Error      *envelopeError  `json:"error"`
+}
+
+// time is the envelope's timestamp, OCP's clock when it answered; zero when absent or unreadable.
+func (e *envelope) time() time.Time {
+	if e.Timestamp == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, e.Timestamp)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }
 
 // envelopeError is the error object of a failure envelope; code may be a number or a string.

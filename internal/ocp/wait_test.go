@@ -47,21 +47,22 @@ func TestWaitForTaskReportsTransitions(t *testing.T) {
 		mk(TaskSuccessful, SubtaskSuccessful, SubtaskSuccessful),
 	)
 	var got []string
-	final, err := s.client().WaitForTask(t.Context(), id, func(e ProgressEvent) {
+	final, err := s.client().WaitForTask(t.Context(), id, WaitOptions{OnProgress: func(e ProgressEvent) {
 		if e.TaskID != id || e.TaskName != TaskNameSwitchover || e.Total != 2 {
 			t.Errorf("event %+v", e)
 		}
-		got = append(got, fmt.Sprintf("%s:%s->%s %d/%d", e.Subtask.Name, e.From, e.Subtask.Status, e.Done, e.Total))
-	})
+		got = append(got, fmt.Sprintf("%s:%s->%s %d/%d", e.Subtask.Name, e.From, e.Subtask.Status, e.Position, e.Total))
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if final.Status != TaskSuccessful {
 		t.Fatalf("final %+v", final)
 	}
+	// [n/m] is the step's place in the DAG; Switch, first seen PENDING, is reported once it moves.
 	want := []string{
-		"Prepare:->RUNNING 0/2", "Switch:->PENDING 0/2",
-		"Prepare:RUNNING->SUCCESSFUL 1/2", "Switch:PENDING->READY 1/2",
+		"Prepare:->RUNNING 1/2",
+		"Prepare:RUNNING->SUCCESSFUL 1/2", "Switch:PENDING->READY 2/2",
 		"Switch:READY->SUCCESSFUL 2/2",
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -76,7 +77,7 @@ func TestWaitForTaskFailed(t *testing.T) {
 		task(9, TaskNameTenantFailover, TaskRunning, time.Now(), sub(1, "Failover to primary tenant", SubtaskRunning)),
 		task(9, TaskNameTenantFailover, TaskFailed, time.Now(), sub(1, "Failover to primary tenant", SubtaskFailed), sub(2, "Reset log restore source", SubtaskPending)),
 	)
-	_, err := s.client().WaitForTask(t.Context(), 9, nil) // nil callback allowed
+	_, err := s.client().WaitForTask(t.Context(), 9, WaitOptions{}) // nil callback allowed
 	var failed *TaskFailedError
 	if !errors.As(err, &failed) || len(failed.Failed) != 1 || failed.Failed[0].ID != 1 {
 		t.Fatalf("got %v", err)
@@ -98,7 +99,7 @@ func TestWaitForTaskUnknownStatusKeepsWaiting(t *testing.T) {
 		task(3, "x", TaskSuccessful, time.Now()),
 	)
 	var buf syncBuffer
-	got, err := s.client(func(c *Config) { c.Logger = traceLogger(&buf) }).WaitForTask(t.Context(), 3, nil)
+	got, err := s.client(func(c *Config) { c.Logger = traceLogger(&buf) }).WaitForTask(t.Context(), 3, WaitOptions{})
 	if err != nil || got.Status != TaskSuccessful {
 		t.Fatalf("got %+v, %v", got, err)
 	}
@@ -113,7 +114,7 @@ func TestWaitForTaskNotFound(t *testing.T) {
 	s.handle("GET /api/v2/tasks/instances/4", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, 20000, "The 4 task does not exist.")
 	})
-	_, err := s.client().WaitForTask(t.Context(), 4, nil)
+	_, err := s.client().WaitForTask(t.Context(), 4, WaitOptions{})
 	if !IsNotFound(err) {
 		t.Fatalf("got %v", err)
 	}
@@ -140,7 +141,7 @@ func TestWaitForTaskTransientErrorsAreRetried(t *testing.T) {
 			writeOK(w, task(5, "x", TaskSuccessful, time.Now()))
 		}
 	})
-	if _, err := s.client().WaitForTask(t.Context(), 5, nil); err != nil {
+	if _, err := s.client().WaitForTask(t.Context(), 5, WaitOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -182,7 +183,7 @@ func TestWaitForTaskCancellationIsPrompt(t *testing.T) {
 			done := make(chan result, 1)
 			progressed := make(chan struct{}, 1)
 			go func() {
-				tk, err := c.WaitForTask(ctx, 6, func(ProgressEvent) { progressed <- struct{}{} })
+				tk, err := c.WaitForTask(ctx, 6, WaitOptions{OnProgress: func(ProgressEvent) { progressed <- struct{}{} }})
 				done <- result{tk, err}
 			}()
 			if tt.hang {
@@ -221,14 +222,15 @@ func TestWaitForTaskDeadline(t *testing.T) {
 	scriptedTask(t, s, 7, task(7, "x", TaskRunning, time.Now()))
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
 	defer cancel()
-	_, err := s.client().WaitForTask(ctx, 7, nil)
+	_, err := s.client().WaitForTask(ctx, 7, WaitOptions{})
 	var wi *WaitInterruptedError
 	if !errors.As(err, &wi) || !errors.Is(err, context.DeadlineExceeded) || wi.Last == nil {
 		t.Fatalf("got %v", err)
 	}
 }
 
-// Progress within one reading follows the DAG, not OCP's listing order, and Done counts up event by event.
+// Progress within one reading follows the DAG, not OCP's listing order, and [n/m] is each step's place in
+// it: two different subtasks never share a number.
 func TestReportProgressFollowsTheDAG(t *testing.T) {
 	// c depends on b, b on a; listed c, a, b; all three finished between two readings.
 	task := &Task{ID: 1, Name: "t", Subtasks: []Subtask{
@@ -240,14 +242,14 @@ func TestReportProgressFollowsTheDAG(t *testing.T) {
 	seen := map[int64]SubtaskStatus{1: SubtaskRunning, 2: SubtaskPending, 3: SubtaskPending, 4: SubtaskPending}
 	var got []string
 	reportProgress(task, seen, func(ev ProgressEvent) {
-		got = append(got, fmt.Sprintf("%s %s %d/%d", ev.Subtask.Name, ev.Subtask.Status, ev.Done, ev.Total))
+		got = append(got, fmt.Sprintf("%s %s %d/%d", ev.Subtask.Name, ev.Subtask.Status, ev.Position, ev.Total))
 	})
 	want := []string{"a SUCCESSFUL 1/4", "b SUCCESSFUL 2/4", "c SUCCESSFUL 3/4"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("events %q, want %q", got, want)
 	}
 	// A cycle keeps the listing order rather than losing subtasks.
-	cyc := dagOrder([]Subtask{{ID: 1, Upstreams: []int64{2}}, {ID: 2, Upstreams: []int64{1}}, {ID: 3}})
+	cyc := DAGOrder([]Subtask{{ID: 1, Upstreams: []int64{2}}, {ID: 2, Upstreams: []int64{1}}, {ID: 3}})
 	if len(cyc) != 3 || cyc[0].ID != 3 || cyc[1].ID != 1 || cyc[2].ID != 2 {
 		t.Fatalf("cycle order %v", cyc)
 	}

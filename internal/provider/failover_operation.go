@@ -321,7 +321,7 @@ func runTenantFailover(ctx context.Context, c *ocp.Client, clusterID int64, chec
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			t, err := c.WaitForTask(ctx, o.TaskID, rep.onProgress)
+			t, err := c.WaitForTask(ctx, o.TaskID, ocp.WaitOptions{OnProgress: rep.onProgress})
 			o.Err = err
 			switch {
 			case err == nil:
@@ -522,7 +522,7 @@ func runClusterFailover(ctx context.Context, c *ocp.Client, check *clusterFailov
 		task = t
 	}
 	out := clusterFailoverOutcome{TaskID: task.ID, Status: string(task.Status)}
-	t, err := c.WaitForTask(ctx, task.ID, rep.onProgress)
+	t, err := c.WaitForTask(ctx, task.ID, ocp.WaitOptions{OnProgress: rep.onProgress})
 	var stopped *ocp.WaitInterruptedError
 	switch {
 	case err == nil:

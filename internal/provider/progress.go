@@ -16,7 +16,7 @@ import (
 // progressMessage words one subtask transition, e.g.
 // `task 5000000001 "Switchover ob tenant for network mode": [3/10] "Switch primary tenant to standby" RUNNING`.
 func progressMessage(ev ocp.ProgressEvent) string {
-	return fmt.Sprintf("task %d %q: [%d/%d] %q %s", ev.TaskID, ev.TaskName, ev.Done, ev.Total, ev.Subtask.Name, ev.Subtask.Status)
+	return fmt.Sprintf("task %d %q: [%d/%d] %q %s", ev.TaskID, ev.TaskName, ev.Position, ev.Total, ev.Subtask.Name, ev.Subtask.Status)
 }
 
 // logProgress returns a waiter callback that logs each transition with tflog.

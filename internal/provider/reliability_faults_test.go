@@ -527,7 +527,7 @@ func runInOCP(t *testing.T, f *acctest.Fixture, start func(*ocp.Client) (*ocp.Ta
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.WaitForTask(t.Context(), task.ID, nil); err != nil {
+	if _, err := c.WaitForTask(t.Context(), task.ID, ocp.WaitOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }

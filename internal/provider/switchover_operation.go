@@ -469,7 +469,7 @@ func runSwitchover(ctx context.Context, c *ocp.Client, req switchoverRequest) (s
 		req.OnTask(*task, pair)
 	}
 
-	final, werr := c.WaitForTask(ctx, task.ID, req.OnProgress)
+	final, werr := c.WaitForTask(ctx, task.ID, ocp.WaitOptions{OnProgress: req.OnProgress})
 	var (
 		failed  *ocp.TaskFailedError
 		stopped *ocp.WaitInterruptedError

@@ -363,7 +363,7 @@ func switchInOCP(t *testing.T, f *acctest.Fixture, primary, standby [2]int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.WaitForTask(ctx, task.ID, nil); err != nil {
+	if _, err := c.WaitForTask(ctx, task.ID, ocp.WaitOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }
