@@ -147,7 +147,9 @@ func TestPickStarted(t *testing.T) {
 	t.Parallel()
 	sent := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 	at := func(d time.Duration) *time.Time { v := sent.Add(d); return &v }
-	mk := func(id int64, st TaskStatus, start *time.Time) Task { return Task{ID: id, Status: st, StartTime: start} }
+	mk := func(id int64, st TaskStatus, start *time.Time) Task {
+		return Task{ID: id, Status: st, StartTime: start}
+	}
 	tests := []struct {
 		name       string
 		tasks      []Task
@@ -157,13 +159,13 @@ func TestPickStarted(t *testing.T) {
 	}{
 		{"nothing", nil, true, 0, "[]"},
 		{"one running after the request", []Task{mk(1, TaskRunning, at(time.Second))}, true, 1, "[]"},
-		{"running preferred over an ended one", []Task{mk(1, TaskFailed, at(time.Second)), mk(2, TaskRunning, at(2 * time.Second))}, true, 2, "[]"},
-		{"an old FAILED task 40s before is not ours", []Task{mk(1, TaskFailed, at(-40 * time.Second))}, true, 0, "[]"},
-		{"an old RUNNING task before is not ours either", []Task{mk(1, TaskRunning, at(-40 * time.Second))}, true, 0, "[]"},
+		{"running preferred over an ended one", []Task{mk(1, TaskFailed, at(time.Second)), mk(2, TaskRunning, at(2*time.Second))}, true, 2, "[]"},
+		{"an old FAILED task 40s before is not ours", []Task{mk(1, TaskFailed, at(-40*time.Second))}, true, 0, "[]"},
+		{"an old RUNNING task before is not ours either", []Task{mk(1, TaskRunning, at(-40*time.Second))}, true, 0, "[]"},
 		{"one ended after the request, offset known", []Task{mk(1, TaskFailed, at(time.Second))}, true, 1, "[]"},
 		{"one ended, offset unknown: cannot tell", []Task{mk(1, TaskFailed, at(time.Second))}, false, 0, "[1]"},
-		{"two running", []Task{mk(2, TaskRunning, at(time.Second)), mk(1, TaskRunning, at(2 * time.Second))}, true, 0, "[1 2]"},
-		{"two ended", []Task{mk(1, TaskSuccessful, at(time.Second)), mk(2, TaskFailed, at(2 * time.Second))}, true, 0, "[1 2]"},
+		{"two running", []Task{mk(2, TaskRunning, at(time.Second)), mk(1, TaskRunning, at(2*time.Second))}, true, 0, "[1 2]"},
+		{"two ended", []Task{mk(1, TaskSuccessful, at(time.Second)), mk(2, TaskFailed, at(2*time.Second))}, true, 0, "[1 2]"},
 		{"running without a start time cannot be dated", []Task{mk(1, TaskRunning, nil)}, true, 0, "[1]"},
 		{"ended without a start time is ignored", []Task{mk(1, TaskFailed, nil), mk(2, TaskRunning, at(time.Second))}, true, 2, "[]"},
 	}
