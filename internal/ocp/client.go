@@ -73,6 +73,7 @@ type Client struct {
 	once         *http.Client          // requests that start an operation: sent exactly once
 	logger       hclog.Logger
 	clock        clockOffset // OCP's clock against ours, from the envelopes' timestamps
+	accessKey    bool        // requests are signed with an AccessKey
 	now          func() time.Time
 	timeout      time.Duration
 	pollInterval time.Duration
@@ -132,8 +133,9 @@ func New(cfg Config) (*Client, error) {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
+	_, signed := auth.(accessKeyAuth)
 	c := &Client{base: base, once: httpClient(onceTr), single: httpClient(tr), logger: logger, now: now, timeout: timeout,
-		pollInterval: poll}
+		pollInterval: poll, accessKey: signed}
 	c.retrying = &retryablehttp.Client{
 		HTTPClient:   httpClient(tr),
 		RetryWaitMin: retryWaitMin,
@@ -333,7 +335,16 @@ func (c *Client) callObserved(ctx context.Context, r request, retry bool, out an
 	if err == nil {
 		c.clock.record(obs)
 	}
-	return obs, err
+	return obs, c.annotate(err)
+}
+
+// annotate adds what the client knows to an error OCP answered.
+func (c *Client) annotate(err error) error {
+	var api *APIError
+	if errors.As(err, &api) {
+		api.AccessKey = c.accessKey
+	}
+	return err
 }
 
 // get is a GET of path, retried when it fails transiently.

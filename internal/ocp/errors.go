@@ -25,6 +25,9 @@ type APIError struct {
 	TraceID string
 	// Method and Path name the request, without host or query.
 	Method, Path string
+	// AccessKey says the request was signed with an AccessKey, whose signature covers the time: a 401
+	// may then mean that this machine's clock is more than 15 minutes from OCP's.
+	AccessKey bool
 }
 
 // Error reads like `OCP POST /api/v2/ob/...: HTTP 404, code 60018: Tenant not found (trace id 94bc…)`.

@@ -69,7 +69,7 @@ func (c *Client) postOnce(ctx context.Context, r request, out any) error {
 		}
 		return &uncertainError{err: err}
 	}
-	err = decodeEnvelope(r.method, apiPrefix+r.path, resp, out)
+	err = c.annotate(decodeEnvelope(r.method, apiPrefix+r.path, resp, out))
 	var (
 		de  *DecodeError
 		api *APIError

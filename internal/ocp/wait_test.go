@@ -254,3 +254,50 @@ func TestReportProgressFollowsTheDAG(t *testing.T) {
 		t.Fatalf("cycle order %v", cyc)
 	}
 }
+
+// TestWaitOutlastsOutage is the case in scaled time (1 ms here stands for 1 s): OCP stops
+// answering for ten minutes of a wait whose timeout is thirty, then answers again; the wait goes on and
+// ends with the task, having said once that OCP was unreachable and once that it answers again. Before
+// waits outlasted outages, five failed reads ended this wait after about 48 scaled seconds.
+func TestWaitOutlastsOutage(t *testing.T) {
+	t.Parallel()
+	const scale = time.Millisecond // one second
+	s := newTestServer(t)
+	var (
+		mu        sync.Mutex
+		downUntil time.Time
+		reads     int
+	)
+	s.handle("GET /api/v2/tasks/instances/{id}", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		reads++
+		down, n := time.Now().Before(downUntil), reads
+		mu.Unlock()
+		switch {
+		case down:
+			w.WriteHeader(http.StatusBadGateway)
+			fmt.Fprint(w, "<html>502 Bad Gateway</html>")
+		case n == 1:
+			writeOK(w, task(77, "Failover tenant", TaskRunning, time.Now(), sub(1, "Failover to primary tenant", SubtaskRunning)))
+			mu.Lock()
+			downUntil = time.Now().Add(10 * 60 * scale) // ten minutes from the first reading on
+			mu.Unlock()
+		default:
+			writeOK(w, task(77, "Failover tenant", TaskSuccessful, time.Now(), sub(1, "Failover to primary tenant", SubtaskSuccessful)))
+		}
+	})
+	c := s.client(func(c *Config) { c.PollInterval = 2 * scale; c.MaxRetries = -1 })
+	ctx, cancel := context.WithTimeout(t.Context(), 30*60*scale)
+	defer cancel()
+	var reports []Unreachable
+	got, err := c.WaitForTask(ctx, 77, WaitOptions{OnUnreachable: func(u Unreachable) { reports = append(reports, u) }})
+	if err != nil {
+		t.Fatalf("the wait ended during the outage: %v", err)
+	}
+	if got.Status != TaskSuccessful {
+		t.Fatalf("task %+v", got)
+	}
+	if len(reports) < 2 || reports[0].Recovered || !reports[len(reports)-1].Recovered || reports[len(reports)-1].Failures < 10 {
+		t.Fatalf("reports %+v", reports)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/ocpdr/terraform-provider-ocp/internal/dr"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 )
 
@@ -61,7 +62,8 @@ func (a *clusterFailoverAction) ModifyPlan(ctx context.Context, req action.Modif
 	if resp.Diagnostics.HasError() || m.ClusterID.IsUnknown() {
 		return
 	}
-	resp.Diagnostics.Append(clusterFailoverPlanDiagnostics(ctx, a.client, m.ClusterID.ValueInt64())...)
+	ps := dr.PlanClusterFailover(ctx, a.client, dr.ClusterFailoverRequest{ClusterID: m.ClusterID.ValueInt64()})
+	resp.Diagnostics.Append(problemDiagnostics(ps, clusterInput)...)
 }
 
 func (a *clusterFailoverAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -82,11 +84,11 @@ func (a *clusterFailoverAction) Invoke(ctx context.Context, req action.InvokeReq
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	check, diags := checkClusterFailover(ctx, a.client, m.ClusterID.ValueInt64())
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	check, ps := dr.CheckClusterFailover(ctx, a.client, dr.ClusterFailoverRequest{ClusterID: m.ClusterID.ValueInt64()})
+	resp.Diagnostics.Append(problemDiagnostics(ps, clusterInput)...)
+	if ps.HasError() {
 		return
 	}
-	_, diags = runClusterFailover(ctx, a.client, check, actionFailoverReporter(resp))
-	resp.Diagnostics.Append(diags...)
+	_, ps = dr.RunClusterFailover(ctx, a.client, check, actionReporter{resp})
+	resp.Diagnostics.Append(problemDiagnostics(ps, clusterInput)...)
 }

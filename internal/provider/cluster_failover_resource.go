@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/ocpdr/terraform-provider-ocp/internal/dr"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 )
 
@@ -48,8 +50,9 @@ func (r *clusterFailoverResource) Schema(ctx context.Context, _ resource.SchemaR
 		MarkdownDescription: "Fails a standby OCP cluster over to primary, as a one-shot operation: **creating** the resource " +
 			"runs OCP's cluster failover and waits for its task. Failover is an emergency operation that may lose data (the " +
 			"plan warns).\n\n" +
-			"It is idempotent: a cluster that is already `PRIMARY` is not failed over again (`status = \"" + failoverAlreadyPrimary +
-			"\"`), and a failover task already running is waited on. A failed task fails the apply; the tainted resource is " +
+			"It is idempotent: a cluster that is already `PRIMARY` through an earlier failover is not failed over again " +
+			"(`status = \"ALREADY_PRIMARY\"`), and a failover task already running is waited on; a `PRIMARY` cluster that never was " +
+			"a standby is an error. A cluster status that looks odd (`OPERATING`, say) is a warning: OCP decides. A failed task fails the apply; the tainted resource is " +
 			"replaced by the next apply, which attaches to the task if it was retried in OCP or starts a new failover. Changing " +
 			"any argument replaces the resource, which runs the failover again. **Destroying** the resource calls no OCP API: " +
 			"roles stay as they are and the resource is only removed from the state. On Terraform 1.14 and later, the " +
@@ -85,7 +88,7 @@ func (r *clusterFailoverResource) Schema(ctx context.Context, _ resource.SchemaR
 			},
 			"completed_at": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "When the failover finished (RFC 3339, UTC).",
+				MarkdownDescription: "When the failover ended (RFC 3339, UTC); null while its task may still be running (`RUNNING`, `UNKNOWN`).",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
@@ -114,7 +117,8 @@ func (r *clusterFailoverResource) ModifyPlan(ctx context.Context, req resource.M
 	if resp.Diagnostics.HasError() || m.ClusterID.IsUnknown() {
 		return
 	}
-	resp.Diagnostics.Append(clusterFailoverPlanDiagnostics(ctx, r.client, m.ClusterID.ValueInt64())...)
+	ps := dr.PlanClusterFailover(ctx, r.client, dr.ClusterFailoverRequest{ClusterID: m.ClusterID.ValueInt64()})
+	resp.Diagnostics.Append(problemDiagnostics(ps, clusterInput)...)
 }
 
 func (r *clusterFailoverResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -131,25 +135,33 @@ func (r *clusterFailoverResource) Create(ctx context.Context, req resource.Creat
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	check, diags := checkClusterFailover(ctx, r.client, m.ClusterID.ValueInt64())
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	check, ps := dr.CheckClusterFailover(ctx, r.client, dr.ClusterFailoverRequest{ClusterID: m.ClusterID.ValueInt64()})
+	resp.Diagnostics.Append(problemDiagnostics(ps, clusterInput)...)
+	if ps.HasError() {
 		return
 	}
-	out, diags := runClusterFailover(ctx, r.client, check, resourceFailoverReporter(ctx))
-	resp.Diagnostics.Append(diags...)
-	if out.Status == failoverNotStarted {
+	out, ps := dr.RunClusterFailover(ctx, r.client, check, logReporter{ctx})
+	resp.Diagnostics.Append(problemDiagnostics(ps, clusterInput)...)
+	if out.Status == dr.FailoverNotStarted {
 		return // nothing started, nothing to record
 	}
 	// Recorded even when the task failed: the state is then tainted and the next apply replaces it.
 	m.ID = types.StringValue(fmt.Sprint(m.ClusterID.ValueInt64()))
 	m.TaskID = types.Int64Null()
-	if out.TaskID != 0 {
-		m.TaskID = types.Int64Value(out.TaskID)
+	if out.Task != nil {
+		m.TaskID = types.Int64Value(out.Task.ID)
 	}
-	m.Status = types.StringValue(out.Status)
-	m.CompletedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	m.Status = types.StringValue(string(out.Status))
+	m.CompletedAt = types.StringNull()
+	if out.Status.Ended() {
+		m.CompletedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// clusterInput points a problem at cluster_id.
+func clusterInput(p dr.Problem) (path.Path, bool) {
+	return path.Root("cluster_id"), p.Input == dr.InputCluster
 }
 
 // Read refreshes the task's status. A task OCP no longer knows keeps its last status.

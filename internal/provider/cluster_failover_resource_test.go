@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/acctest"
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
 
@@ -57,8 +58,9 @@ resource "ocp_cluster_failover" "dr" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("ocp_cluster_failover.dr", plancheck.ResourceActionReplace),
 				}},
+				// The replacement records the failover task that made the cluster PRIMARY.
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("ocp_cluster_failover.dr", tfjsonpath.New("task_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("ocp_cluster_failover.dr", tfjsonpath.New("task_id"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue("ocp_cluster_failover.dr", tfjsonpath.New("status"), knownvalue.StringExact("ALREADY_PRIMARY")),
 				},
 				Check: checkFailoverOps(t, f.Sim, 0, 1),
@@ -111,25 +113,53 @@ resource "ocp_cluster_failover" "dr" {
 	})
 }
 
-// A primary cluster is recorded as ALREADY_PRIMARY and nothing starts.
+// A cluster that became PRIMARY through a failover (here one run in OCP, behind Terraform's back) is
+// recorded as ALREADY_PRIMARY, with that failover's task, and nothing starts. A cluster that never was a
+// standby is a configuration error: in a real disaster, naming the wrong cluster must not "succeed".
 func TestAccClusterFailoverResource_alreadyPrimary(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{})
+	earlier := failoverInOCP(t, f, func(c *ocp.Client) (*ocp.Task, error) { return c.FailoverCluster(t.Context(), 3000012) })
 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: f.Config(`
-resource "ocp_cluster_failover" "noop" {
+		Steps: []resource.TestStep{
+			{
+				Config: f.Config(`
+resource "ocp_cluster_failover" "never_a_standby" {
   cluster_id = 3000011
 }`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("ocp_cluster_failover.noop", tfjsonpath.New("status"), knownvalue.StringExact("ALREADY_PRIMARY")),
-				statecheck.ExpectKnownValue("ocp_cluster_failover.noop", tfjsonpath.New("task_id"), knownvalue.Null()),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Cluster\s+is\s+PRIMARY\s+and\s+was\s+never\s+failed\s+over.*cluster_id.*3000011\s+\(OB_DC1\)`),
 			},
-			Check: checkFailoverOps(t, f.Sim, 0, 0),
-		}},
+			{
+				Config: f.Config(`
+resource "ocp_cluster_failover" "noop" {
+  cluster_id = 3000012
+}`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ocp_cluster_failover.noop", tfjsonpath.New("status"), knownvalue.StringExact("ALREADY_PRIMARY")),
+					statecheck.ExpectKnownValue("ocp_cluster_failover.noop", tfjsonpath.New("task_id"), knownvalue.Int64Exact(earlier)),
+				},
+				Check: checkFailoverOps(t, f.Sim, 0, 1),
+			},
+		},
 	})
-	assertFailoverOps(t, f.Sim, 0, 0, 0)
+	assertFailoverOps(t, f.Sim, 0, 1, 0)
+}
+
+// failoverInOCP runs a failover in OCP, as an operator would in its console, and waits for it; it
+// returns the task's id.
+func failoverInOCP(t *testing.T, f *acctest.Fixture, start func(*ocp.Client) (*ocp.Task, error)) int64 {
+	t.Helper()
+	c := failoverSimClient(t, f)
+	task, err := start(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitForTask(t.Context(), task.ID, ocp.WaitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return task.ID
 }

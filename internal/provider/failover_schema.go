@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -12,12 +13,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/dr"
 )
 
 // Schema pieces shared by the failover resources and actions. Resources and actions have separate
@@ -27,8 +27,8 @@ const (
 	descFailoverClusterID = "ID of the OCP cluster that holds the standby tenants to fail over (the *standby's* cluster, " +
 		"not the primary's)."
 	descFailoverTenants = "The standby tenants to fail over, all in `cluster_id`. They are failed over with one OCP request " +
-		"(one task per tenant), and their tasks are waited for concurrently. A tenant that is already `PRIMARY` is not failed " +
-		"over again; one whose failover task is already running is waited on. At least one tenant; each at most once."
+		"(one task per tenant), and their tasks are waited for concurrently. A tenant that is already `PRIMARY` through an earlier " +
+		"failover is not failed over again; one whose failover task is already running is waited on. At least one tenant; each at most once."
 	descFailoverTenantID    = "ID of a standby tenant of `cluster_id`."
 	descFailoverServiceName = "Service name to create for the tenant once it is primary (OCP's `serviceName`); omit to let OCP decide."
 	descClusterFailoverID   = "ID of the standby OCP cluster to fail over to primary."
@@ -53,6 +53,34 @@ var failoverTaskAttrTypes = map[string]attr.Type{
 	"status":    types.StringType,
 }
 
+// failoverTaskAttributes is the schema of one element of tasks.
+func failoverTaskAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"tenant_id": schema.Int64Attribute{Computed: true, MarkdownDescription: "The tenant."},
+		"task_id": schema.Int64Attribute{Computed: true, MarkdownDescription: "ID of its OCP failover task; null when none was " +
+			"started or found (`NOT_STARTED`, `UNKNOWN`, or `ALREADY_PRIMARY` without a known task)."},
+		"status": schema.StringAttribute{Computed: true, MarkdownDescription: "One of " + failoverStatusDoc},
+	}
+}
+
+// failoverTaskModelFrom records how one tenant's failover ended.
+func failoverTaskModelFrom(o dr.TenantOutcome) failoverTaskModel {
+	m := failoverTaskModel{TenantID: types.Int64Value(o.TenantID), TaskID: types.Int64Null(), Status: types.StringValue(string(o.Status))}
+	if id := o.TaskID(); id != 0 {
+		m.TaskID = types.Int64Value(id)
+	}
+	return m
+}
+
+// tenantFailoverRequest maps the configured tenants onto the engine's request.
+func tenantFailoverRequest(clusterID int64, ts []failoverTenantModel) dr.TenantFailoverRequest {
+	req := dr.TenantFailoverRequest{ClusterID: clusterID, Tenants: make([]dr.FailoverTenant, len(ts))}
+	for i, t := range ts {
+		req.Tenants[i] = dr.FailoverTenant{TenantID: t.TenantID.ValueInt64(), ServiceName: t.ServiceName.ValueString()}
+	}
+	return req
+}
+
 // failoverTenantsKnown reports whether every tenant id is known, so that the plan-time checks can run.
 func failoverTenantsKnown(ts []failoverTenantModel) bool {
 	for _, t := range ts {
@@ -63,27 +91,16 @@ func failoverTenantsKnown(ts []failoverTenantModel) bool {
 	return true
 }
 
-// failoverSpecs maps the configured tenants onto the orchestration's input.
-func failoverSpecs(ts []failoverTenantModel) []failoverTenantSpec {
-	out := make([]failoverTenantSpec, len(ts))
-	for i, t := range ts {
-		out[i] = failoverTenantSpec{TenantID: t.TenantID.ValueInt64(), ServiceName: t.ServiceName.ValueString()}
-	}
-	return out
-}
-
-// resourceFailoverTenantsAttribute is the resource's tenants argument: replacing it runs the failover again.
-func resourceFailoverTenantsAttribute() schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		Required:            true,
-		MarkdownDescription: descFailoverTenants + " Changing it replaces the resource, which runs the failover again.",
-		Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
-		PlanModifiers:       []planmodifier.List{listplanmodifier.RequiresReplace()},
+// resourceFailoverTenantsAttribute is the resource's tenants argument: a set, so that its order does
+// not matter; adding a tenant fails over that tenant alone.
+func resourceFailoverTenantsAttribute() schema.SetNestedAttribute {
+	return schema.SetNestedAttribute{
+		Required: true,
+		MarkdownDescription: descFailoverTenants + " The order does not matter. Adding a tenant later fails over only that tenant " +
+			"(an in-place update); removing one only forgets it.",
+		Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"tenant_id": schema.Int64Attribute{
-				Required: true, MarkdownDescription: descFailoverTenantID, Validators: positiveID,
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
-			},
+			"tenant_id":    schema.Int64Attribute{Required: true, MarkdownDescription: descFailoverTenantID, Validators: positiveID},
 			"service_name": schema.StringAttribute{Optional: true, MarkdownDescription: descFailoverServiceName},
 		}},
 	}
@@ -127,33 +144,58 @@ func (uniqueFailoverTenants) ValidateAction(ctx context.Context, req action.Vali
 	resp.Diagnostics.Append(validateUniqueFailoverTenants(ctx, req.Config)...)
 }
 
+// validateUniqueFailoverTenants checks the resource's tenants set and the action's tenants list alike.
 func validateUniqueFailoverTenants(ctx context.Context, cfg tfsdk.Config) (diags diag.Diagnostics) {
-	var list types.List
-	diags.Append(cfg.GetAttribute(ctx, path.Root("tenants"), &list)...)
-	if diags.HasError() || list.IsNull() || list.IsUnknown() {
+	var v attr.Value
+	diags.Append(cfg.GetAttribute(ctx, path.Root("tenants"), &v)...)
+	if diags.HasError() || v == nil || v.IsNull() || v.IsUnknown() {
 		return diags
 	}
-	var tenants []failoverTenantModel
-	diags.Append(list.ElementsAs(ctx, &tenants, false)...)
-	if diags.HasError() {
+	var (
+		elems []attr.Value
+		at    func(i int, e attr.Value) path.Path
+		list  bool
+	)
+	switch c := v.(type) {
+	case types.List:
+		elems, list = c.Elements(), true
+		at = func(i int, _ attr.Value) path.Path { return path.Root("tenants").AtListIndex(i).AtName("tenant_id") }
+	case types.Set:
+		elems = c.Elements()
+		at = func(_ int, e attr.Value) path.Path { return path.Root("tenants").AtSetValue(e).AtName("tenant_id") }
+	default:
 		return diags
 	}
 	first := map[int64]int{}
-	for i, t := range tenants {
-		if t.TenantID.IsNull() || t.TenantID.IsUnknown() {
+	for i, e := range elems {
+		obj, ok := e.(types.Object)
+		if !ok || obj.IsNull() || obj.IsUnknown() {
 			continue
 		}
-		id := t.TenantID.ValueInt64()
-		if j, dup := first[id]; dup {
-			diags.AddAttributeError(path.Root("tenants").AtListIndex(i).AtName("tenant_id"), "Duplicate tenant in failover batch",
-				fmt.Sprintf("Tenant %d is listed more than once (tenants[%d] and tenants[%d]). List each tenant once: OCP fails "+
-					"over a tenant once per batch.", id, j, i))
+		id, ok := obj.Attributes()["tenant_id"].(types.Int64)
+		if !ok || id.IsNull() || id.IsUnknown() {
 			continue
 		}
-		first[id] = i
+		if j, dup := first[id.ValueInt64()]; dup {
+			where := ""
+			if list {
+				where = fmt.Sprintf(" (tenants[%d] and tenants[%d])", j, i)
+			}
+			diags.AddAttributeError(at(i, e), "Duplicate tenant in failover batch",
+				fmt.Sprintf("Tenant %d is listed more than once%s. List each tenant once: OCP fails over a tenant once per batch.", id.ValueInt64(), where))
+			continue
+		}
+		first[id.ValueInt64()] = i
 	}
 	return diags
 }
+
+// failoverStatusDoc documents the status values for the schemas.
+const failoverStatusDoc = "`SUCCESSFUL` (the failover task succeeded and OCP reports the tenant or cluster `PRIMARY`), " +
+	"`FAILED` (it failed: see the apply error), `RUNNING` (the wait ended, for example by the timeout, before the task did; " +
+	"the next apply waits for it), `ALREADY_PRIMARY` (it was `PRIMARY` already through an earlier failover, so none was started), " +
+	"`NOT_STARTED` (OCP refused to start it) or `UNKNOWN` (the request that starts it may or may not have reached OCP and its " +
+	"task list could not tell: look in OCP; the next apply looks for a running task first)."
 
 // timeoutsBlockDescription describes the timeouts block of the failover and switchover types.
 const timeoutsBlockDescription = "Time limit of waiting for the OCP task(s). When it runs out the tasks go on in OCP; " +

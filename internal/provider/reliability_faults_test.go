@@ -462,8 +462,11 @@ func TestFaults_rolesChangedBetweenPlanAndApply(t *testing.T) {
 			},
 		},
 		{
-			name: "tenant failover: the standby was made primary", op: opTenantFailover,
-			change: func(_ *testing.T, f *acctest.Fixture) { f.Sim.SetTenantRole(2000132, ocpsim.RolePrimary) },
+			// PRIMARY without any failover task: it was never a standby as far as OCP tells, and naming it
+			// in a failover is refused rather than "succeeding".
+			name: "tenant failover: the standby was made primary without a failover", op: opTenantFailover,
+			change:  func(_ *testing.T, f *acctest.Fixture) { f.Sim.SetTenantRole(2000132, ocpsim.RolePrimary) },
+			wantErr: `Tenant is PRIMARY and was never failed over.*batch_s1`,
 		},
 		{
 			name: "cluster failover done in OCP meanwhile", op: opClusterFailover, byOCP: 1,

@@ -52,7 +52,8 @@ func (d *tenantDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"name":              computedString("Tenant name."),
 			"cluster_name":      computedString("Name of the tenant's cluster."),
 			"status":            computedString("OCP tenant status: `NORMAL`, `MODIFYING` while a task changes it, `CREATING`, `DELETING`, …"),
-			"tenant_role":       computedString("`PRIMARY` or `STANDBY`."),
+			"tenant_role": computedString("`PRIMARY` or `STANDBY`; null when OCP's tenant detail does not report a role (OCP's " +
+				"published API has no role field: see the API compatibility guide), never a guess."),
 			"primary_tenant_id": computedInt64("On a standby, the ID of its primary tenant; null on a primary."),
 			"sync_status":       computedString("On a standby, its log synchronisation status (`NORMAL`, `STANDBY LOG NOT MATCH`, …); null on a primary."),
 			"log_sync_delay_millis": computedInt64("On a standby, how far its logs lag behind the primary, in milliseconds; null where OCP does not report it. " +
@@ -78,6 +79,10 @@ func (d *tenantDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		resp.Diagnostics.Append(errorDiagnostic("Error reading tenant", tenantTarget(clusterID, tenantID), err))
 		return
 	}
+	if !t.RoleKnown() {
+		resp.Diagnostics.AddWarning("OCP does not report the tenant's role", describeError(tenantTarget(clusterID, tenantID),
+			&ocp.MissingRoleError{ClusterID: clusterID, TenantID: t.ID, Name: t.Name})+"\n\ntenant_role is null.")
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, newTenantDataSourceModel(clusterID, t))...)
 }
 
@@ -90,9 +95,12 @@ func newTenantDataSourceModel(clusterID int64, t *ocp.Tenant) tenantDataSourceMo
 		Name:        types.StringValue(t.Name),
 		ClusterName: types.StringValue(t.ClusterName),
 		Status:      types.StringValue(string(t.Status)),
-		TenantRole:  types.StringValue(string(t.Role)),
+		TenantRole:  types.StringNull(),
 		ServiceName: optionalString(t.ServiceName),
 		SyncStatus:  optionalString(t.SyncStatus),
+	}
+	if t.RoleKnown() {
+		m.TenantRole = types.StringValue(string(t.Role))
 	}
 	if t.PrimaryTenantID != 0 {
 		m.PrimaryTenantID = types.Int64Value(t.PrimaryTenantID)

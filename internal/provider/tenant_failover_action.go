@@ -6,8 +6,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/ocpdr/terraform-provider-ocp/internal/dr"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 )
 
@@ -74,7 +76,8 @@ func (a *tenantFailoverAction) ModifyPlan(ctx context.Context, req action.Modify
 	if resp.Diagnostics.HasError() || m.ClusterID.IsUnknown() || !failoverTenantsKnown(m.Tenants) {
 		return
 	}
-	resp.Diagnostics.Append(tenantFailoverPlanDiagnostics(ctx, a.client, m.ClusterID.ValueInt64(), failoverSpecs(m.Tenants))...)
+	ps := dr.PlanTenantFailover(ctx, a.client, tenantFailoverRequest(m.ClusterID.ValueInt64(), m.Tenants))
+	resp.Diagnostics.Append(problemDiagnostics(ps, actionTenantInput(m.Tenants))...)
 }
 
 func (a *tenantFailoverAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -95,12 +98,30 @@ func (a *tenantFailoverAction) Invoke(ctx context.Context, req action.InvokeRequ
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	clusterID := m.ClusterID.ValueInt64()
-	checks, diags := checkTenantFailover(ctx, a.client, clusterID, failoverSpecs(m.Tenants))
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	req2 := tenantFailoverRequest(m.ClusterID.ValueInt64(), m.Tenants)
+	where := actionTenantInput(m.Tenants)
+	checks, ps := dr.CheckTenantFailover(ctx, a.client, req2)
+	resp.Diagnostics.Append(problemDiagnostics(ps, where)...)
+	if ps.HasError() {
 		return
 	}
-	_, diags = runTenantFailover(ctx, a.client, clusterID, checks, actionFailoverReporter(resp))
-	resp.Diagnostics.Append(diags...)
+	_, ps = dr.RunTenantFailover(ctx, a.client, req2, checks, actionReporter{resp})
+	resp.Diagnostics.Append(problemDiagnostics(ps, where)...)
+}
+
+// actionTenantInput points a problem at the action's cluster_id or the tenants element it concerns.
+func actionTenantInput(tenants []failoverTenantModel) func(dr.Problem) (path.Path, bool) {
+	return func(p dr.Problem) (path.Path, bool) {
+		switch p.Input {
+		case dr.InputCluster:
+			return path.Root("cluster_id"), true
+		case dr.InputTenant:
+			for i, t := range tenants {
+				if t.TenantID.ValueInt64() == p.TenantID {
+					return path.Root("tenants").AtListIndex(i).AtName("tenant_id"), true
+				}
+			}
+		}
+		return path.Path{}, false
+	}
 }

@@ -3,11 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -17,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/ocpdr/terraform-provider-ocp/internal/dr"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 )
 
@@ -53,20 +57,23 @@ func (r *tenantFailoverResource) Metadata(_ context.Context, req resource.Metada
 func (r *tenantFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Fails over standby tenants of one OCP cluster to primary, as a one-shot operation: **creating** " +
-			"the resource runs OCP's batch tenant failover (one request, one task per tenant) and waits for every task. " +
-			"Failover is an emergency operation that may lose data (the plan warns, with each standby's log delay); prefer " +
+			"the resource runs OCP's batch tenant failover (one request, one task per tenant) and waits for every task, then " +
+			"reads each tenant to confirm it is `PRIMARY`. Failover is an emergency operation that may lose data (the plan " +
+			"warns, with each standby's log delay); OCP itself refuses it while the standby's primary is alive. Prefer " +
 			"`ocp_tenant_switchover` while the primary is healthy.\n\n" +
-			"It is idempotent: a tenant that is already `PRIMARY` is not failed over again, and one whose failover task is " +
-			"already running is waited on. When some tenants of the batch fail, the others are recorded in `tasks`, the " +
-			"apply fails naming the failed ones, and the next apply (which replaces the tainted resource) fails over only " +
-			"what is left. Changing any argument replaces the resource, which runs the failover again (use `triggers` for " +
-			"a repeated drill). **Destroying** the resource calls no OCP API: roles stay as they are and the resource is " +
-			"only removed from the state. On Terraform 1.14 and later, the `ocp_tenant_failover` action does the same " +
-			"without keeping state.",
+			"`tenants` is a set: its order does not matter. **Adding** a tenant later fails over only that tenant (an " +
+			"in-place update); removing one forgets it (no API call). A tenant that is already `PRIMARY` through an earlier " +
+			"failover is not failed over again, and one whose failover task is already running is waited on; a tenant that is " +
+			"`PRIMARY` without ever having been failed over is an error (it is not a standby). A tenant's odd status " +
+			"(`MODIFYING`, say) is a warning: OCP decides. When some tenants fail, the others are recorded in `tasks` and the " +
+			"apply fails naming the failed ones; the next apply fails over only what is left. Re-running the whole batch (a " +
+			"repeated drill) goes through `triggers` or a new `cluster_id`, which replace the resource. **Destroying** the " +
+			"resource calls no OCP API: roles stay as they are. On Terraform 1.14 and later, the `ocp_tenant_failover` action " +
+			"does the same without keeping state.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "`<cluster_id>/<tenant_id>[,<tenant_id>…]`, the tenants in the order given.",
+				MarkdownDescription: "`<cluster_id>/<tenant_id>[,<tenant_id>…]`, the tenants sorted by id.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"cluster_id": schema.Int64Attribute{
@@ -79,33 +86,31 @@ func (r *tenantFailoverResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"triggers": schema.MapAttribute{
 				Optional:    true,
 				ElementType: types.StringType,
-				MarkdownDescription: "Arbitrary strings; any change replaces the resource, which runs the failover again " +
+				MarkdownDescription: "Arbitrary strings; any change replaces the resource, which runs the failover of every tenant again " +
 					"(for example `{ drill = \"2026-11-21\" }` for a repeated drill). The provider does not send them to OCP.",
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 			},
 			"tasks": schema.ListNestedAttribute{
 				Computed: true,
-				MarkdownDescription: "One element per tenant of `tenants`, in the same order: the failover task and its status. " +
+				MarkdownDescription: "One element per tenant of `tenants`, sorted by tenant id: its failover task and status. " +
 					"Refreshing reads each task's current status from OCP.",
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"tenant_id": schema.Int64Attribute{Computed: true, MarkdownDescription: "The tenant."},
-					"task_id":   schema.Int64Attribute{Computed: true, MarkdownDescription: "ID of its OCP failover task; null when none was started (already `PRIMARY`, or not started)."},
-					"status":    schema.StringAttribute{Computed: true, MarkdownDescription: "One of " + failoverStatusDoc},
-				}},
+				NestedObject:  schema.NestedAttributeObject{Attributes: failoverTaskAttributes()},
 			},
 			"completed_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the failover finished (RFC 3339, UTC).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
+				MarkdownDescription: "When the last run ended with every tenant's failover ended (RFC 3339, UTC); null while a task " +
+					"may still be running (`RUNNING` or `UNKNOWN`).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": describeResourceTimeouts(timeouts.Block(ctx, timeouts.Opts{
-				Create: true,
+				Create: true, Update: true,
 				CreateDescription: "How long to wait for the failover tasks, as a Go duration such as `60m` (the default). When it " +
 					"runs out the tasks go on in OCP; the next apply waits for them instead of starting new ones. Changing it does not " +
 					"run the failover again.",
+				UpdateDescription: "How long to wait for the failover of tenants added to `tenants`, as a Go duration (default `60m`).",
 			})),
 		},
 	}
@@ -119,19 +124,42 @@ func (r *tenantFailoverResource) Configure(_ context.Context, req resource.Confi
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan checks the batch when the failover is about to run (create, or replace: Terraform plans a
-// replacement as a create with no prior state): every tenant is a standby of the cluster (or already
-// PRIMARY) and not busy, and the plan carries the data-loss warning.
+// ModifyPlan checks the tenants a failover is about to run for: all of them on create (or replace:
+// Terraform plans a replacement as a create with no prior state), the tenants added on update. The plan
+// carries the data-loss warning. On update, tasks and completed_at are known when nothing is added.
 func (r *tenantFailoverResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || r.client == nil {
+	if req.Plan.Raw.IsNull() || r.client == nil {
 		return
 	}
-	var m tenantFailoverResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || m.ClusterID.IsUnknown() || !failoverTenantsKnown(m.Tenants) {
+	var plan tenantFailoverResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.ClusterID.IsUnknown() || !failoverTenantsKnown(plan.Tenants) {
 		return
 	}
-	resp.Diagnostics.Append(tenantFailoverPlanDiagnostics(ctx, r.client, m.ClusterID.ValueInt64(), failoverSpecs(m.Tenants))...)
+	tenants := plan.Tenants
+	if !req.State.Raw.IsNull() {
+		var state tenantFailoverResourceModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		added, kept := splitTenants(plan.Tenants, state.Tenants)
+		resp.Diagnostics.Append(serviceNameNotes(plan.Tenants, state.Tenants)...)
+		if len(added) == 0 {
+			// Nothing to fail over: the plan is the state's tasks of the tenants kept.
+			tasks, d := keepTasks(ctx, state.Tasks, kept)
+			resp.Diagnostics.Append(d...)
+			plan.Tasks, plan.CompletedAt, plan.ID = tasks, state.CompletedAt, types.StringValue(tenantFailoverID(plan.ClusterID.ValueInt64(), plan.Tenants))
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+			return
+		}
+		tenants = added
+		plan.Tasks, plan.CompletedAt = types.ListUnknown(types.ObjectType{AttrTypes: failoverTaskAttrTypes}), types.StringUnknown()
+		plan.ID = types.StringValue(tenantFailoverID(plan.ClusterID.ValueInt64(), plan.Tenants))
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	}
+	ps := dr.PlanTenantFailover(ctx, r.client, tenantFailoverRequest(plan.ClusterID.ValueInt64(), tenants))
+	resp.Diagnostics.Append(problemDiagnostics(ps, failoverTenantInput(plan.Tenants))...)
 }
 
 func (r *tenantFailoverResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -147,39 +175,108 @@ func (r *tenantFailoverResource) Create(ctx context.Context, req resource.Create
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-
-	clusterID := m.ClusterID.ValueInt64()
-	checks, diags := checkTenantFailover(ctx, r.client, clusterID, failoverSpecs(m.Tenants))
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return // nothing started
+	tasks, recorded := r.failOver(ctx, m, m.Tenants, nil, &resp.Diagnostics)
+	if !recorded {
+		return // nothing started and nothing found: nothing to record
 	}
-	outcomes, diags := runTenantFailover(ctx, r.client, clusterID, checks, resourceFailoverReporter(ctx))
-	resp.Diagnostics.Append(diags...)
-
-	// Record what happened even when some tenants failed: Terraform keeps the state tainted, so the next
-	// apply replaces it, and the replacement skips the tenants that are PRIMARY now.
-	tasks := make([]failoverTaskModel, len(outcomes))
-	started := false
-	for i, o := range outcomes {
-		tasks[i] = failoverTaskModel{TenantID: types.Int64Value(o.TenantID), TaskID: types.Int64Null(), Status: types.StringValue(o.Status)}
-		if o.TaskID != 0 {
-			tasks[i].TaskID = types.Int64Value(o.TaskID)
-			started = true
-		}
-		if o.Status == failoverAlreadyPrimary {
-			started = true
-		}
-	}
-	if !started {
-		return // no task, nothing to record: the apply failed before anything happened
-	}
-	m.ID = types.StringValue(tenantFailoverID(clusterID, m.Tenants))
-	m.CompletedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
-	list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: failoverTaskAttrTypes}, tasks)
-	resp.Diagnostics.Append(d...)
-	m.Tasks = list
+	resp.Diagnostics.Append(r.record(ctx, &m, m.Tenants, tasks)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Update fails over the tenants added to tenants, and forgets the ones removed. A tenant whose failover
+// did not succeed stays out of the recorded tenants, so that the next plan shows it again and the next
+// apply retries it alone.
+func (r *tenantFailoverResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state tenantFailoverResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultFailoverTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	added, kept := splitTenants(plan.Tenants, state.Tenants)
+	prior, d := taskModels(ctx, state.Tasks)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tasks := map[int64]failoverTaskModel{}
+	for _, t := range prior {
+		if slices.ContainsFunc(kept, func(k failoverTenantModel) bool { return k.TenantID.Equal(t.TenantID) }) {
+			tasks[t.TenantID.ValueInt64()] = t
+		}
+	}
+	recordedTenants := kept
+	if len(added) > 0 {
+		got, _ := r.failOver(ctx, plan, added, state.Tenants, &resp.Diagnostics)
+		for _, t := range added {
+			if o, ok := got[t.TenantID.ValueInt64()]; ok {
+				tasks[t.TenantID.ValueInt64()] = o
+				if s := dr.FailoverStatus(o.Status.ValueString()); s == dr.FailoverSuccessful || s == dr.FailoverAlreadyPrimary {
+					recordedTenants = append(recordedTenants, t)
+				}
+			}
+		}
+	}
+	plan.Tenants = recordedTenants
+	resp.Diagnostics.Append(r.record(ctx, &plan, recordedTenants, tasks)...)
+	if !resp.Diagnostics.HasError() && len(added) == 0 {
+		plan.CompletedAt = state.CompletedAt
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// failOver checks and runs the failover of tenants (known: the tenants already recorded, which an
+// earlier run failed over). It returns each tenant's task record, by tenant id, and whether anything
+// was started or found to record.
+func (r *tenantFailoverResource) failOver(ctx context.Context, m tenantFailoverResourceModel, tenants, known []failoverTenantModel,
+	diags *diag.Diagnostics) (map[int64]failoverTaskModel, bool) {
+	req := tenantFailoverRequest(m.ClusterID.ValueInt64(), tenants)
+	for i := range req.Tenants {
+		req.Tenants[i].FailedOverBefore = slices.ContainsFunc(known, func(k failoverTenantModel) bool { return k.TenantID.ValueInt64() == req.Tenants[i].TenantID })
+	}
+	where := failoverTenantInput(m.Tenants)
+	checks, ps := dr.CheckTenantFailover(ctx, r.client, req)
+	diags.Append(problemDiagnostics(ps, where)...)
+	if ps.HasError() {
+		return nil, false // nothing started
+	}
+	outcomes, ps := dr.RunTenantFailover(ctx, r.client, req, checks, logReporter{ctx})
+	diags.Append(problemDiagnostics(ps, where)...)
+	got := make(map[int64]failoverTaskModel, len(outcomes))
+	recorded := false
+	for _, o := range outcomes {
+		got[o.TenantID] = failoverTaskModelFrom(o)
+		recorded = recorded || o.Status != dr.FailoverNotStarted
+	}
+	return got, recorded
+}
+
+// record writes the tasks (sorted by tenant id), the id, and completed_at when every failover has ended.
+func (r *tenantFailoverResource) record(ctx context.Context, m *tenantFailoverResourceModel, tenants []failoverTenantModel,
+	tasks map[int64]failoverTaskModel) diag.Diagnostics {
+	list := make([]failoverTaskModel, 0, len(tasks))
+	ended := true
+	for _, t := range tasks {
+		list = append(list, t)
+		ended = ended && dr.FailoverStatus(t.Status.ValueString()).Ended()
+	}
+	slices.SortFunc(list, func(a, b failoverTaskModel) int { return int(a.TenantID.ValueInt64() - b.TenantID.ValueInt64()) })
+	m.ID = types.StringValue(tenantFailoverID(m.ClusterID.ValueInt64(), tenants))
+	m.CompletedAt = types.StringNull()
+	if ended {
+		m.CompletedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	}
+	v, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: failoverTaskAttrTypes}, list)
+	m.Tasks = v
+	return diags
 }
 
 // Read refreshes the status of the recorded tasks. A task OCP no longer knows keeps its last status.
@@ -189,8 +286,8 @@ func (r *tenantFailoverResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() || m.Tasks.IsNull() || m.Tasks.IsUnknown() {
 		return
 	}
-	var tasks []failoverTaskModel
-	resp.Diagnostics.Append(m.Tasks.ElementsAs(ctx, &tasks, false)...)
+	tasks, d := taskModels(ctx, m.Tasks)
+	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -211,21 +308,18 @@ func (r *tenantFailoverResource) Read(ctx context.Context, req resource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Update only happens when the timeouts block changes: every other argument replaces the resource.
-func (r *tenantFailoverResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m tenantFailoverResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
 // Delete calls no API: a failover cannot be undone, and the roles stay as they are.
 func (r *tenantFailoverResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 // refreshTaskStatus reads a recorded task's current status. A task OCP answers 404 for keeps last, with
 // a warning: the resource records an operation that happened, which a purged task list does not undo.
+// Statuses that are not a task's (ALREADY_PRIMARY, NOT_STARTED, UNKNOWN) belong to no task and are kept.
 func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last string) (string, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	if s := dr.FailoverStatus(last); s == dr.FailoverAlreadyPrimary || s == dr.FailoverNotStarted || s == dr.FailoverUnknown {
+		return last, diags
+	}
 	t, err := c.GetTask(ctx, taskID)
 	switch {
 	case err == nil:
@@ -239,10 +333,89 @@ func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last st
 	return last, diags
 }
 
-func tenantFailoverID(clusterID int64, tenants []failoverTenantModel) string {
-	ids := make([]string, len(tenants))
-	for i, t := range tenants {
-		ids[i] = fmt.Sprint(t.TenantID.ValueInt64())
+// splitTenants separates the planned tenants into those not in the state (added) and those that are
+// (kept), by tenant id.
+func splitTenants(plan, state []failoverTenantModel) (added, kept []failoverTenantModel) {
+	for _, t := range plan {
+		if slices.ContainsFunc(state, func(s failoverTenantModel) bool { return s.TenantID.Equal(t.TenantID) }) {
+			kept = append(kept, t)
+		} else {
+			added = append(added, t)
+		}
 	}
-	return fmt.Sprintf("%d/%s", clusterID, strings.Join(ids, ","))
+	return added, kept
+}
+
+// serviceNameNotes warns that a new service_name of a tenant already failed over is not applied.
+func serviceNameNotes(plan, state []failoverTenantModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, p := range plan {
+		for _, s := range state {
+			if p.TenantID.Equal(s.TenantID) && !p.ServiceName.Equal(s.ServiceName) {
+				diags.AddAttributeWarning(path.Root("tenants"), "service_name changes nothing for a tenant already failed over",
+					fmt.Sprintf("Tenant %d was failed over already; OCP takes a service name only with the failover request, so the new "+
+						"service_name is recorded but not applied. Set it in OCP, or re-run the failover through triggers.", p.TenantID.ValueInt64()))
+			}
+		}
+	}
+	return diags
+}
+
+// keepTasks is the state's tasks of the kept tenants.
+func keepTasks(ctx context.Context, tasks types.List, kept []failoverTenantModel) (types.List, diag.Diagnostics) {
+	all, diags := taskModels(ctx, tasks)
+	if diags.HasError() {
+		return tasks, diags
+	}
+	all = slices.DeleteFunc(all, func(t failoverTaskModel) bool {
+		return !slices.ContainsFunc(kept, func(k failoverTenantModel) bool { return k.TenantID.Equal(t.TenantID) })
+	})
+	v, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: failoverTaskAttrTypes}, all)
+	return v, append(diags, d...)
+}
+
+// taskModels reads a tasks list (null: none).
+func taskModels(ctx context.Context, tasks types.List) ([]failoverTaskModel, diag.Diagnostics) {
+	var out []failoverTaskModel
+	if tasks.IsNull() || tasks.IsUnknown() {
+		return out, nil
+	}
+	diags := tasks.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// failoverTenantInput points a problem about one tenant at its element of the tenants set.
+func failoverTenantInput(tenants []failoverTenantModel) func(dr.Problem) (path.Path, bool) {
+	return func(p dr.Problem) (path.Path, bool) {
+		switch p.Input {
+		case dr.InputCluster:
+			return path.Root("cluster_id"), true
+		case dr.InputTenant:
+			for _, t := range tenants {
+				if t.TenantID.ValueInt64() == p.TenantID {
+					return path.Root("tenants").AtSetValue(failoverTenantObject(t)).AtName("tenant_id"), true
+				}
+			}
+		}
+		return path.Path{}, false
+	}
+}
+
+// failoverTenantObject is a tenants element as a value, to address it in the set.
+func failoverTenantObject(t failoverTenantModel) types.Object {
+	return types.ObjectValueMust(map[string]attr.Type{"tenant_id": types.Int64Type, "service_name": types.StringType},
+		map[string]attr.Value{"tenant_id": t.TenantID, "service_name": t.ServiceName})
+}
+
+func tenantFailoverID(clusterID int64, tenants []failoverTenantModel) string {
+	ids := make([]int64, len(tenants))
+	for i, t := range tenants {
+		ids[i] = t.TenantID.ValueInt64()
+	}
+	slices.Sort(ids)
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return fmt.Sprintf("%d/%s", clusterID, strings.Join(s, ","))
 }

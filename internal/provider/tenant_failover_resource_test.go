@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/acctest"
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
 
@@ -40,6 +41,15 @@ func checkFailoverRoles(sim *ocpsim.Sim, roles map[int64]string) resource.TestCh
 		}
 		return nil
 	}
+}
+
+// failoverTaskWithID is failoverTask with the exact task id.
+func failoverTaskWithID(tenantID int64, status string, taskID int64) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"tenant_id": knownvalue.Int64Exact(tenantID),
+		"task_id":   knownvalue.Int64Exact(taskID),
+		"status":    knownvalue.StringExact(status),
+	})
 }
 
 func failoverTask(tenantID int64, status string, withTask bool) knownvalue.Check {
@@ -103,30 +113,50 @@ resource "ocp_tenant_failover" "dr" {
 	assertFailoverOps(t, f.Sim, 2, 0, 0) // destroy called no API
 }
 
-// Tenants that are PRIMARY already are recorded as such and start nothing.
+// A tenant that became PRIMARY through a failover (one run in OCP, behind Terraform's back) is recorded
+// as ALREADY_PRIMARY with that task, and nothing starts for it. Tenants that were never standbys are
+// configuration errors, pointed at their element of tenants.
 func TestAccTenantFailoverResource_alreadyPrimary(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{})
+	earlier := failoverInOCP(t, f, func(c *ocp.Client) (*ocp.Task, error) {
+		tasks, err := c.FailoverTenants(t.Context(), 3000014, ocp.FailoverRequest{Items: []ocp.FailoverItem{{TenantID: 2000132}}})
+		if err != nil {
+			return nil, err
+		}
+		return &tasks[0], nil
+	})
 
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: f.Config(`
-resource "ocp_tenant_failover" "noop" {
+		Steps: []resource.TestStep{
+			{
+				Config: f.Config(`
+resource "ocp_tenant_failover" "never_standbys" {
   cluster_id = 3000013
   tenants    = [{ tenant_id = 2000101 }, { tenant_id = 2000131 }]
 }`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("ocp_tenant_failover.noop", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
-					failoverTask(2000101, "ALREADY_PRIMARY", false),
-					failoverTask(2000131, "ALREADY_PRIMARY", false),
-				})),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)Tenant\s+is\s+PRIMARY\s+and\s+was\s+never\s+failed\s+over.*tenants.*2000101\s+\(orders_p\)` +
+					`.*Tenant\s+is\s+PRIMARY\s+and\s+was\s+never\s+failed\s+over.*2000131\s+\(batch_p\)`),
 			},
-			Check: checkFailoverOps(t, f.Sim, 0, 0),
-		}},
+			{
+				Config: f.Config(`
+resource "ocp_tenant_failover" "noop" {
+  cluster_id = 3000014
+  tenants    = [{ tenant_id = 2000132 }]
+}`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ocp_tenant_failover.noop", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+						failoverTaskWithID(2000132, "ALREADY_PRIMARY", earlier),
+					})),
+				},
+				Check: checkFailoverOps(t, f.Sim, 1, 0),
+			},
+		},
 	})
-	assertFailoverOps(t, f.Sim, 0, 0, 0)
+	assertFailoverOps(t, f.Sim, 1, 0, 0)
 }
 
 // One tenant of a batch fails: the apply fails naming it and its subtask, the other is PRIMARY and
@@ -148,7 +178,7 @@ resource "ocp_tenant_failover" "dr" {
 			{
 				Config: config,
 				ExpectError: regexp.MustCompile(`(?s)Failover task failed.*tenant 2000132 \(batch_s1\) of cluster 3000014.*` +
-					`2000133 \(SUCCESSFUL\),\s+2000134 \(SUCCESSFUL\).*subtask\s+"Upgrade\s+tenant\s+data\s+version"`),
+					`2000133\s+\(SUCCESSFUL\),\s+2000134\s+\(SUCCESSFUL\).*subtask\s+"Upgrade\s+tenant\s+data\s+version"`),
 			},
 			{
 				PreConfig: func() {
@@ -163,8 +193,9 @@ resource "ocp_tenant_failover" "dr" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
 						failoverTask(2000132, "SUCCESSFUL", true),
-						failoverTask(2000133, "ALREADY_PRIMARY", false),
-						failoverTask(2000134, "ALREADY_PRIMARY", false),
+						// recorded with the tasks that made them PRIMARY in the first apply
+						failoverTask(2000133, "ALREADY_PRIMARY", true),
+						failoverTask(2000134, "ALREADY_PRIMARY", true),
 					})),
 				},
 				Check: resource.ComposeTestCheckFunc(
@@ -237,7 +268,7 @@ func TestAccTenantFailoverResource_planErrors(t *testing.T) {
 		{"unknown tenant", `[{ tenant_id = 2000132 }, { tenant_id = 424242 }]`, 3000014,
 			regexp.MustCompile(`(?s)Tenant\s+424242\s+is\s+not\s+a\s+tenant\s+of\s+cluster\s+3000014.*HTTP\s+404`)},
 		{"duplicate tenants", `[{ tenant_id = 2000132 }, { tenant_id = 2000132, service_name = "x" }]`, 3000014,
-			regexp.MustCompile(`(?s)Duplicate\s+tenant\s+in\s+failover\s+batch.*tenants\[0\]\s+and\s+tenants\[1\]`)},
+			regexp.MustCompile(`(?s)Duplicate\s+tenant\s+in\s+failover\s+batch.*Tenant\s+2000132\s+is\s+listed\s+more\s+than\s+once`)},
 		{"empty batch", `[]`, 3000014, regexp.MustCompile(`(?s)tenants.*at\s+least\s+1`)},
 		{"zero tenant id", `[{ tenant_id = 0 }]`, 3000014, regexp.MustCompile(`(?s)tenant_id.*at\s+least\s+1`)},
 	}
@@ -284,11 +315,19 @@ func TestTenantFailoverResource_planWarnings(t *testing.T) {
 		}
 	}
 
-	ds = p.PlanResourceCreate("ocp_tenant_failover", map[string]any{"cluster_id": 3000013, "tenants": failoverTenantItems(2000101)})
-	if w := ds.Warnings().String(); len(ds.Errors()) > 0 || !strings.Contains(w, "Tenant is already PRIMARY") || strings.Contains(w, "may lose data") {
-		t.Errorf("already PRIMARY: want one warning that nothing happens, no data-loss warning:\n%s", ds)
+	earlier := failoverInOCP(t, f, func(c *ocp.Client) (*ocp.Task, error) {
+		tasks, err := c.FailoverTenants(t.Context(), 3000014, ocp.FailoverRequest{Items: []ocp.FailoverItem{{TenantID: 2000134}}})
+		if err != nil {
+			return nil, err
+		}
+		return &tasks[0], nil
+	})
+	ds = p.PlanResourceCreate("ocp_tenant_failover", map[string]any{"cluster_id": 3000014, "tenants": failoverTenantItems(2000134)})
+	if w := ds.Warnings().String(); len(ds.Errors()) > 0 || !strings.Contains(w, "Tenant is already PRIMARY") ||
+		!strings.Contains(w, fmt.Sprintf("failover task %d", earlier)) || strings.Contains(w, "may lose data") {
+		t.Errorf("already PRIMARY: want one warning that nothing happens, naming the task, no data-loss warning:\n%s", ds)
 	}
-	assertFailoverOps(t, f.Sim, 0, 0, 0)
+	assertFailoverOps(t, f.Sim, 1, 0, 0)
 }
 
 // When the timeout runs out the task goes on in OCP: the apply fails saying so, and the next apply waits
@@ -326,7 +365,7 @@ resource "ocp_tenant_failover" "dr" {
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
-						failoverTask(2000025, "ALREADY_PRIMARY", false),
+						failoverTask(2000025, "ALREADY_PRIMARY", true), // the task it waited for
 					})),
 				},
 				Check: resource.ComposeTestCheckFunc(

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
+	"github.com/ocpdr/terraform-provider-ocp/internal/dr"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 )
 
@@ -22,8 +23,8 @@ var (
 )
 
 // NewTenantSwitchoverAction returns the ocp_tenant_switchover action (Terraform 1.14 and later): a
-// one-shot switchover of a given pair. It runs the same orchestration as the ocp_tenant_switchover
-// resource (switchover_operation.go): planSwitchover at plan time, runSwitchover when invoked.
+// one-shot switchover of a given pair. It runs the same engine as the ocp_tenant_switchover resource:
+// dr.PlanSwitchover at plan time, dr.RunSwitchover when invoked.
 func NewTenantSwitchoverAction() action.Action { return &tenantSwitchoverAction{} }
 
 type tenantSwitchoverAction struct {
@@ -93,18 +94,18 @@ func (a *tenantSwitchoverAction) Configure(_ context.Context, req action.Configu
 }
 
 // pair returns the two tenants, and false while either is unknown.
-func (m tenantSwitchoverActionModel) pair(ctx context.Context) (primary, standby tenantRef, ok bool, diags diag.Diagnostics) {
-	refs := make([]tenantRef, 2)
+func (m tenantSwitchoverActionModel) pair(ctx context.Context) (primary, standby dr.TenantRef, ok bool, diags diag.Diagnostics) {
+	refs := make([]dr.TenantRef, 2)
 	for i, obj := range []types.Object{m.Primary, m.Standby} {
 		if obj.IsNull() || obj.IsUnknown() {
-			return tenantRef{}, tenantRef{}, false, diags
+			return dr.TenantRef{}, dr.TenantRef{}, false, diags
 		}
 		var t switchoverActionTenantModel
 		diags.Append(obj.As(ctx, &t, basetypes.ObjectAsOptions{})...)
 		if diags.HasError() || t.ClusterID.IsUnknown() || t.ClusterID.IsNull() || t.TenantID.IsUnknown() || t.TenantID.IsNull() {
-			return tenantRef{}, tenantRef{}, false, diags
+			return dr.TenantRef{}, dr.TenantRef{}, false, diags
 		}
-		refs[i] = tenantRef{ClusterID: t.ClusterID.ValueInt64(), TenantID: t.TenantID.ValueInt64()}
+		refs[i] = dr.TenantRef{ClusterID: t.ClusterID.ValueInt64(), TenantID: t.TenantID.ValueInt64()}
 	}
 	return refs[0], refs[1], true, diags
 }
@@ -145,12 +146,12 @@ func (a *tenantSwitchoverAction) ModifyPlan(ctx context.Context, req action.Modi
 	if !ok || diags.HasError() || primary.TenantID == standby.TenantID {
 		return
 	}
-	sp, diags := planSwitchover(ctx, a.client, primary, standby, m.allowWarnings())
-	resp.Diagnostics.Append(diags...)
-	if !diags.HasError() && !sp.Needed {
+	sp, ps := dr.PlanSwitchover(ctx, a.client, dr.SwitchoverRequest{Primary: primary, Standby: standby, AllowWarnings: m.allowWarnings()})
+	resp.Diagnostics.Append(problemDiagnostics(ps, switchoverInput)...)
+	if !ps.HasError() && !sp.Needed {
 		resp.Diagnostics.AddWarning("Roles already as requested",
 			fmt.Sprintf("%s is PRIMARY and %s STANDBY already: invoking the action will start no switchover.",
-				upperFirst(tenantLabel(sp.Pair.Primary)), tenantLabel(sp.Pair.Standby)))
+				upperFirst(dr.Label(sp.Pair.Primary)), dr.Label(sp.Pair.Standby)))
 	}
 }
 
@@ -181,27 +182,25 @@ func (a *tenantSwitchoverAction) Invoke(ctx context.Context, req action.InvokeRe
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	rep := actionFailoverReporter(resp)
-	rep.say("switchover: %s should become PRIMARY and %s STANDBY", primary, standby)
-	out, diags := runSwitchover(ctx, a.client, switchoverRequest{
-		Primary:       primary,
-		Standby:       standby,
-		AllowWarnings: m.allowWarnings(),
-		OnTask: func(t ocp.Task, _ pairState) {
-			rep.say("waiting for switchover task %d (%q, %s)", t.ID, t.Name, t.Status)
-		},
-		OnProgress: rep.onProgress,
-	})
-	resp.Diagnostics.Append(diags...)
+	rep := actionReporter{resp}
+	rep.Say(fmt.Sprintf("switchover: %s should become PRIMARY and %s STANDBY", primary, standby))
+	out, ps := dr.RunSwitchover(ctx, a.client, dr.SwitchoverRequest{Primary: primary, Standby: standby, AllowWarnings: m.allowWarnings()},
+		dr.SwitchoverRun{
+			Reporter: rep,
+			OnTask: func(t ocp.Task, _ dr.Pair) {
+				rep.Say(fmt.Sprintf("waiting for switchover task %d (%q, %s)", t.ID, t.Name, t.Status))
+			},
+		})
+	resp.Diagnostics.Append(problemDiagnostics(ps, switchoverInput)...)
 	switch {
-	case out.Started && out.Task != nil:
-		rep.say("switchover task %d, started by this action, ended %s", out.Task.ID, out.Task.Status)
-	case out.Attached && out.Task != nil:
-		rep.say("switchover task %d was already running (not started again) and ended %s", out.Task.ID, out.Task.Status)
-	case !diags.HasError():
-		rep.say("%s is PRIMARY and %s STANDBY already: nothing to do", tenantLabel(out.Pair.Primary), tenantLabel(out.Pair.Standby))
+	case out.Task == nil || !out.Started && !out.Attached:
+		return
+	case out.Started:
+		rep.Say(fmt.Sprintf("switchover task %d, started by this action, ended %s", out.Task.ID, out.Task.Status))
+	default:
+		rep.Say(fmt.Sprintf("switchover task %d was already running (not started again) and ended %s", out.Task.ID, out.Task.Status))
 	}
-	if !diags.HasError() && (out.Started || out.Attached) {
-		rep.say("switchover done: %s", out.Pair.describe())
+	if !ps.HasError() {
+		rep.Say("switchover done: " + out.After.Describe())
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/ocpdr/terraform-provider-ocp/internal/dr"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 )
 
@@ -207,15 +208,15 @@ func tenantModelFrom(_ context.Context, obj types.Object) (switchoverTenantModel
 }
 
 // ref returns the tenant's ids, and false while either is unknown or null.
-func (m switchoverTenantModel) ref() (tenantRef, bool) {
+func (m switchoverTenantModel) ref() (dr.TenantRef, bool) {
 	if m.ClusterID.IsUnknown() || m.ClusterID.IsNull() || m.TenantID.IsUnknown() || m.TenantID.IsNull() {
-		return tenantRef{}, false
+		return dr.TenantRef{}, false
 	}
-	return tenantRef{ClusterID: m.ClusterID.ValueInt64(), TenantID: m.TenantID.ValueInt64()}, true
+	return dr.TenantRef{ClusterID: m.ClusterID.ValueInt64(), TenantID: m.TenantID.ValueInt64()}, true
 }
 
 // tenantObject builds a nested tenant object. An empty name or role is null.
-func tenantObject(ref tenantRef, name string, role ocp.TenantRole) types.Object {
+func tenantObject(ref dr.TenantRef, name string, role ocp.TenantRole) types.Object {
 	return types.ObjectValueMust(switchoverTenantAttrTypes, map[string]attr.Value{
 		"cluster_id": types.Int64Value(ref.ClusterID),
 		"tenant_id":  types.Int64Value(ref.TenantID),
@@ -224,12 +225,18 @@ func tenantObject(ref tenantRef, name string, role ocp.TenantRole) types.Object 
 	})
 }
 
-// tenantObjectFrom is a tenant as OCP reports it.
-func tenantObjectFrom(t ocp.Tenant) types.Object { return tenantObject(refOf(t), t.Name, t.Role) }
+// tenantObjectFrom is a tenant as OCP reports it: a role OCP does not report is null.
+func tenantObjectFrom(t ocp.Tenant) types.Object {
+	role := t.Role
+	if !t.RoleKnown() {
+		role = ""
+	}
+	return tenantObject(dr.RefOf(t), t.Name, role)
+}
 
 // pairID is the resource id: both tenants as `<cluster_id>/<tenant_id>`, sorted by tenant id, so that
 // it stays the same when the roles swap.
-func pairID(a, b tenantRef) string {
+func pairID(a, b dr.TenantRef) string {
 	if b.TenantID < a.TenantID {
 		a, b = b, a
 	}
@@ -237,32 +244,32 @@ func pairID(a, b tenantRef) string {
 }
 
 // parsePairID reads an import id, `<cluster_id>/<tenant_id>,<cluster_id>/<tenant_id>`, in either order.
-func parsePairID(id string) (tenantRef, tenantRef, error) {
+func parsePairID(id string) (dr.TenantRef, dr.TenantRef, error) {
 	parts := strings.Split(strings.TrimSpace(id), ",")
 	if len(parts) != 2 {
-		return tenantRef{}, tenantRef{}, fmt.Errorf("want two tenants separated by a comma, got %q", id)
+		return dr.TenantRef{}, dr.TenantRef{}, fmt.Errorf("want two tenants separated by a comma, got %q", id)
 	}
-	var refs [2]tenantRef
+	var refs [2]dr.TenantRef
 	for i, p := range parts {
 		c, t, ok := strings.Cut(strings.TrimSpace(p), "/")
 		if !ok {
-			return tenantRef{}, tenantRef{}, fmt.Errorf("want <cluster_id>/<tenant_id>, got %q", p)
+			return dr.TenantRef{}, dr.TenantRef{}, fmt.Errorf("want <cluster_id>/<tenant_id>, got %q", p)
 		}
 		cid, err1 := strconv.ParseInt(strings.TrimSpace(c), 10, 64)
 		tid, err2 := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
 		if err1 != nil || err2 != nil || cid < 1 || tid < 1 {
-			return tenantRef{}, tenantRef{}, fmt.Errorf("cluster and tenant ids must be positive integers, got %q", p)
+			return dr.TenantRef{}, dr.TenantRef{}, fmt.Errorf("cluster and tenant ids must be positive integers, got %q", p)
 		}
-		refs[i] = tenantRef{ClusterID: cid, TenantID: tid}
+		refs[i] = dr.TenantRef{ClusterID: cid, TenantID: tid}
 	}
 	if refs[0].TenantID == refs[1].TenantID {
-		return tenantRef{}, tenantRef{}, fmt.Errorf("the two tenants must differ, got %q", id)
+		return dr.TenantRef{}, dr.TenantRef{}, fmt.Errorf("the two tenants must differ, got %q", id)
 	}
 	return refs[0], refs[1], nil
 }
 
 // holdsRoles reports whether a state says that the declared primary and standby hold their roles.
-func holdsRoles(ctx context.Context, state tenantSwitchoverModel, primary, standby tenantRef) bool {
+func holdsRoles(ctx context.Context, state tenantSwitchoverModel, primary, standby dr.TenantRef) bool {
 	p, d1 := tenantModelFrom(ctx, state.Primary)
 	s, d2 := tenantModelFrom(ctx, state.Standby)
 	if d1.HasError() || d2.HasError() {
@@ -278,15 +285,35 @@ func holdsRoles(ctx context.Context, state tenantSwitchoverModel, primary, stand
 // STANDBY, primary is the one OCP reports PRIMARY (so a swap shows up as a change to plan); otherwise the
 // order of the pair is kept and each role is what OCP reports. The state never claims a role OCP does
 // not report.
-func withPair(base tenantSwitchoverModel, pair pairState) tenantSwitchoverModel {
+func withPair(base tenantSwitchoverModel, pair dr.Pair) tenantSwitchoverModel {
 	p, s := pair.Primary, pair.Standby
-	if pair.roles() == rolesSwapped {
+	if pair.Roles() == dr.RolesSwapped {
 		p, s = s, p
 	}
 	base.Primary, base.Standby = tenantObjectFrom(p), tenantObjectFrom(s)
-	base.ID = types.StringValue(pairID(refOf(p), refOf(s)))
+	base.ID = types.StringValue(pairID(dr.RefOf(p), dr.RefOf(s)))
 	return base
 }
+
+// withRolesUnknown returns base with both tenants' roles null: after a switchover whose tenants could
+// not be read again, the state claims neither the roles planned nor those from before.
+func withRolesUnknown(base tenantSwitchoverModel, primary, standby dr.TenantRef) tenantSwitchoverModel {
+	base.Primary, base.Standby = tenantObject(primary, nameOf(base.Primary), ""), tenantObject(standby, nameOf(base.Standby), "")
+	return base
+}
+
+// nameOf is a tenant object's name ("" when unknown or null).
+func nameOf(obj types.Object) string {
+	m, diags := tenantModelFrom(context.Background(), obj)
+	if diags.HasError() || m.Name.IsUnknown() || m.Name.IsNull() {
+		return ""
+	}
+	return m.Name.ValueString()
+}
+
+// taskStatusUnknown is task_status after a start whose outcome is unknown: OCP may be running a
+// switchover that no apply waits for, so the next plan and apply look in OCP's task list first.
+const taskStatusUnknown = "UNKNOWN"
 
 // withTask records a switchover task: its id and status and, once it succeeded, when it finished.
 // A nil task leaves the task attributes as they are.

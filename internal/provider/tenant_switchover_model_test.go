@@ -14,11 +14,26 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/ocpdr/terraform-provider-ocp/internal/dr"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 )
 
+func tenant(id, cluster int64, name string, role ocp.TenantRole, status ocp.TenantStatus) ocp.Tenant {
+	return ocp.Tenant{ID: id, ClusterID: cluster, Name: name, Role: role, Status: status}
+}
+
+var (
+	ohayo1 = tenant(2000022, 3000009, "ohayo_1", ocp.RolePrimary, ocp.TenantNormal)
+	ohayo2 = tenant(2000025, 3000010, "ohayo_2", ocp.RoleStandby, ocp.TenantNormal)
+)
+
+func with(t ocp.Tenant, role ocp.TenantRole, status ocp.TenantStatus) ocp.Tenant {
+	t.Role, t.Status = role, status
+	return t
+}
+
 func TestPairID(t *testing.T) {
-	a, b := tenantRef{3000009, 2000022}, tenantRef{3000010, 2000025}
+	a, b := dr.TenantRef{ClusterID: 3000009, TenantID: 2000022}, dr.TenantRef{ClusterID: 3000010, TenantID: 2000025}
 	if got, want := pairID(a, b), "3000009/2000022,3000010/2000025"; got != want {
 		t.Fatalf("pairID = %q, want %q", got, want)
 	}
@@ -28,9 +43,9 @@ func TestPairID(t *testing.T) {
 }
 
 func TestParsePairID(t *testing.T) {
-	good := map[string][2]tenantRef{
-		"3000009/2000022,3000010/2000025":     {{3000009, 2000022}, {3000010, 2000025}},
-		" 3000010/2000025 , 3000009/2000022 ": {{3000010, 2000025}, {3000009, 2000022}},
+	good := map[string][2]dr.TenantRef{
+		"3000009/2000022,3000010/2000025":     {{ClusterID: 3000009, TenantID: 2000022}, {ClusterID: 3000010, TenantID: 2000025}},
+		" 3000010/2000025 , 3000009/2000022 ": {{ClusterID: 3000010, TenantID: 2000025}, {ClusterID: 3000009, TenantID: 2000022}},
 	}
 	for id, want := range good {
 		a, b, err := parsePairID(id)
@@ -64,14 +79,16 @@ func tenantOf(t *testing.T, m tenantSwitchoverModel, which string) switchoverTen
 func TestWithPair(t *testing.T) {
 	cases := []struct {
 		name                     string
-		pair                     pairState
+		pair                     dr.Pair
 		primaryID, standbyID     int64
 		primaryRole, standbyRole string
 	}{
-		{"as declared", pairState{ohayo1, ohayo2}, 2000022, 2000025, "PRIMARY", "STANDBY"},
-		{"swapped", pairState{ohayo2, ohayo1}, 2000022, 2000025, "PRIMARY", "STANDBY"},
-		{"two standbys", pairState{ohayo2, with(ohayo1, ocp.RoleStandby, ocp.TenantNormal)}, 2000025, 2000022, "STANDBY", "STANDBY"},
-		{"two primaries", pairState{with(ohayo2, ocp.RolePrimary, ocp.TenantNormal), ohayo1}, 2000025, 2000022, "PRIMARY", "PRIMARY"},
+		{"as declared", dr.Pair{Primary: ohayo1, Standby: ohayo2}, 2000022, 2000025, "PRIMARY", "STANDBY"},
+		{"swapped", dr.Pair{Primary: ohayo2, Standby: ohayo1}, 2000022, 2000025, "PRIMARY", "STANDBY"},
+		{"two standbys", dr.Pair{Primary: ohayo2, Standby: with(ohayo1, ocp.RoleStandby, ocp.TenantNormal)}, 2000025, 2000022, "STANDBY", "STANDBY"},
+		{"two primaries", dr.Pair{Primary: with(ohayo2, ocp.RolePrimary, ocp.TenantNormal), Standby: ohayo1}, 2000025, 2000022, "PRIMARY", "PRIMARY"},
+		// OCP's documented tenant detail has no role: the state says none rather than a guess.
+		{"no role reported", dr.Pair{Primary: with(ohayo2, "", ocp.TenantNormal), Standby: ohayo1}, 2000025, 2000022, "", "PRIMARY"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -135,7 +152,7 @@ func TestSwitchoverModelConversionsMatchReflection(t *testing.T) {
 	tt := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"create": tftypes.String, "update": tftypes.String}}
 	known := tenantSwitchoverModel{
 		ID:      types.StringValue("1/2,3/4"),
-		Primary: tenantObject(tenantRef{1, 2}, "p", ocp.RolePrimary), Standby: tenantObject(tenantRef{3, 4}, "", ""),
+		Primary: tenantObject(dr.TenantRef{ClusterID: 1, TenantID: 2}, "p", ocp.RolePrimary), Standby: tenantObject(dr.TenantRef{ClusterID: 3, TenantID: 4}, "", ""),
 		AllowWarnings: types.BoolValue(false), TaskID: types.Int64Value(7), TaskStatus: types.StringValue("SUCCESSFUL"),
 		SwitchedAt: types.StringValue("2024-01-01T00:00:00Z"), Timeouts: timeoutsOf(tftypes.NewValue(tt, nil)),
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/ocpdr/terraform-provider-ocp/internal/dr"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 )
 
@@ -191,9 +192,13 @@ func (r *tenantSwitchoverResource) ModifyPlan(ctx context.Context, req resource.
 		return
 	}
 
-	sp, diags := planSwitchover(ctx, r.client, primary, standby, plan.AllowWarnings.ValueBool())
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	sreq := dr.SwitchoverRequest{Primary: primary, Standby: standby, AllowWarnings: plan.AllowWarnings.ValueBool()}
+	if !fresh {
+		sreq.PriorTaskID, sreq.PriorUnknown = state.TaskID.ValueInt64(), state.TaskStatus.ValueString() == taskStatusUnknown
+	}
+	sp, ps := dr.PlanSwitchover(ctx, r.client, sreq)
+	resp.Diagnostics.Append(problemDiagnostics(ps, switchoverInput)...)
+	if ps.HasError() {
 		return
 	}
 	plan.Primary = tenantObject(primary, sp.Pair.Primary.Name, ocp.RolePrimary)
@@ -239,7 +244,7 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.AddError("Invalid ocp_tenant_switchover state", "The state lacks a tenant's cluster_id or tenant_id. Please report this issue to the provider developers.")
 		return
 	}
-	pair, err := readPair(ctx, r.client, primary, standby)
+	pair, err := dr.ReadPair(ctx, r.client, primary, standby)
 	if ocp.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Tenant of the switchover pair not found",
 			fmt.Sprintf("OCP does not know %s or %s any more (%v). Terraform forgets this ocp_tenant_switchover; "+
@@ -248,10 +253,14 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(readPairDiagnostic(primary, standby, err))
+		resp.Diagnostics.Append(errorDiagnostic("Error reading the tenants of the switchover", pairTarget(primary, standby), err))
 		return
 	}
 	state = withPair(state, pair)
+	if pair.Roles() == dr.RolesUnknown {
+		resp.Diagnostics.AddWarning("OCP does not report the tenants' roles", describeError(pairTarget(primary, standby),
+			&ocp.MissingRoleError{ClusterID: pair.Primary.ClusterID, TenantID: pair.Primary.ID, Name: pair.Primary.Name}))
+	}
 	// A task left RUNNING by an interrupted apply: record how it is doing now.
 	if state.TaskStatus.ValueString() == string(ocp.TaskRunning) && !state.TaskID.IsNull() {
 		if t, err := r.client.GetTask(ctx, state.TaskID.ValueInt64()); err == nil {
@@ -313,10 +322,6 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 	} else {
 		state.RemoveResource(ctx)
 	}
-	var priorTaskID int64
-	if prior != nil {
-		priorTaskID = prior.TaskID.ValueInt64()
-	}
 
 	pm, d1 := tenantModelFrom(ctx, plan.Primary)
 	sm, d2 := tenantModelFrom(ctx, plan.Standby)
@@ -334,35 +339,36 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 
 	if !plan.TaskID.IsUnknown() {
 		// The plan showed no switchover; do not start one it did not show.
-		pair, err := readPair(ctx, r.client, primary, standby)
+		pair, err := dr.ReadPair(ctx, r.client, primary, standby)
 		if err != nil {
-			diags.Append(readPairDiagnostic(primary, standby, err))
+			diags.Append(errorDiagnostic("Error reading the tenants of the switchover", pairTarget(primary, standby), err))
 			return
 		}
 		diags.Append(setSwitchover(ctx, state.Schema, state.Set, withPair(plan, pair))...)
-		if pair.roles() != rolesAsDeclared {
+		if pair.Roles() != dr.RolesAsDeclared {
 			diags.AddError("Tenant roles changed since the plan",
-				fmt.Sprintf("The plan expected the roles to hold, but OCP now reports: %s.\n\nRun terraform plan again.", pair.describe()))
+				fmt.Sprintf("The plan expected the roles to hold, but OCP now reports: %s.\n\nRun terraform plan again.", pair.Describe()))
 		}
 		return
 	}
 
-	out, d := runSwitchover(ctx, r.client, switchoverRequest{
-		Primary: primary, Standby: standby,
-		AllowWarnings: plan.AllowWarnings.ValueBool(),
-		PriorTaskID:   priorTaskID,
-		OnTask: func(t ocp.Task, pair pairState) {
+	req := dr.SwitchoverRequest{Primary: primary, Standby: standby, AllowWarnings: plan.AllowWarnings.ValueBool(), RecordLast: true}
+	if prior != nil {
+		req.PriorTaskID, req.PriorUnknown = prior.TaskID.ValueInt64(), prior.TaskStatus.ValueString() == taskStatusUnknown
+	}
+	out, ps := dr.RunSwitchover(ctx, r.client, req, dr.SwitchoverRun{
+		Reporter: logReporter{ctx},
+		OnTask: func(t ocp.Task, before dr.Pair) {
 			// Keep the task id even if this apply is interrupted.
-			m := knownOrNull(withTask(withPair(plan, pair), &t, time.Now()))
+			m := knownOrNull(withTask(withPair(plan, before), &t, time.Now()))
 			if prior != nil && t.Status != ocp.TaskSuccessful {
 				m.SwitchedAt = prior.SwitchedAt
 			}
 			diags.Append(setSwitchover(ctx, state.Schema, state.Set, m)...)
 		},
-		OnProgress: logProgress(ctx),
 	})
-	diags.Append(d...)
-	if out.Pair.Primary.ID == 0 {
+	diags.Append(problemDiagnostics(ps, switchoverInput)...)
+	if out.Before.Primary.ID == 0 {
 		// The tenants could not be read, so nothing was started: the state stays as it was.
 		return
 	}
@@ -371,6 +377,29 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 		// Until a task of this apply is known, the task attributes are the prior ones.
 		m.TaskID, m.TaskStatus, m.SwitchedAt = prior.TaskID, prior.TaskStatus, prior.SwitchedAt
 	}
-	m = knownOrNull(withTask(withPair(m, out.Pair), out.Task, time.Now()))
+	if out.Unknown {
+		// A switchover may be running that nobody waits for: say so, and make the next run look for it.
+		m.TaskID, m.TaskStatus = types.Int64Null(), types.StringValue(taskStatusUnknown)
+	}
+	if out.AfterRead {
+		m = withPair(m, out.After)
+	} else {
+		m = withRolesUnknown(m, primary, standby)
+	}
+	m = knownOrNull(withTask(m, out.Task, time.Now()))
 	diags.Append(setSwitchover(ctx, state.Schema, state.Set, m)...)
 }
+
+// switchoverInput points a problem at the attribute it concerns.
+func switchoverInput(p dr.Problem) (path.Path, bool) {
+	switch p.Input {
+	case dr.InputPrimary:
+		return path.Root("primary").AtName("tenant_id"), true
+	case dr.InputStandby:
+		return path.Root("standby").AtName("tenant_id"), true
+	}
+	return path.Path{}, false
+}
+
+// pairTarget names the two tenants of a pair without roles (they may not be those asked for).
+func pairTarget(a, b dr.TenantRef) string { return fmt.Sprintf("%s and %s", a, b) }

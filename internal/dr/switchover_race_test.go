@@ -1,4 +1,4 @@
-package provider
+package dr
 
 import (
 	"context"
@@ -50,9 +50,9 @@ func TestSwitchoverRaceWithAnotherApply(t *testing.T) {
 			// Desired: ohayo_2 PRIMARY. Plan first when the rival comes before the precheck or between the
 			// reads of the two tenants (ohayo_2 read NORMAL, then ohayo_1 MODIFYING).
 			if route != "switchover" {
-				plan, diags := planSwitchover(ctx, c, refOhayo2, refOhayo1, true)
-				if diags.HasError() || plan.Running == nil || plan.Running.ID != rival.ID {
-					t.Fatalf("plan did not attach to the rival's task %d:\n%s", rival.ID, summaries(diags))
+				plan, ps := PlanSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true})
+				if ps.HasError() || plan.Running == nil || plan.Running.ID != rival.ID {
+					t.Fatalf("plan did not attach to the rival's task %d:\n%s", rival.ID, summaries(ps))
 				}
 			}
 			// Let the rival's task finish once it has started and this apply had time to find it running.
@@ -63,14 +63,14 @@ func TestSwitchoverRaceWithAnotherApply(t *testing.T) {
 				sim.SetStepDuration(time.Millisecond)
 				close(done)
 			}()
-			out, diags := runSwitchover(ctx, c, switchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true})
+			out, ps := RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true}, SwitchoverRun{})
 			<-done
 			if route == "switchover" {
-				if diags.HasError() || !out.Attached || out.Started || out.Task == nil || out.Task.ID != rival.ID {
-					t.Fatalf("apply did not attach to the rival's task %d: %+v\n%s", rival.ID, out, summaries(diags))
+				if ps.HasError() || !out.Attached || out.Started || out.Task == nil || out.Task.ID != rival.ID {
+					t.Fatalf("apply did not attach to the rival's task %d: %+v\n%s", rival.ID, out, summaries(ps))
 				}
-			} else if diags.HasError() {
-				t.Fatalf("apply after the rival: %s", summaries(diags))
+			} else if ps.HasError() {
+				t.Fatalf("apply after the rival: %s", summaries(ps))
 			}
 			if n := sim.Counters().Switchovers; n != 1 {
 				t.Fatalf("%d switchovers started, want 1", n)

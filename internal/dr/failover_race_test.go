@@ -1,4 +1,4 @@
-package provider
+package dr
 
 import (
 	"context"
@@ -52,18 +52,19 @@ func TestFailoverRaceWithAnotherApply(t *testing.T) {
 				t.Error(err)
 			}
 		})
-		checks, diags := checkTenantFailover(ctx, c, cluster, []failoverTenantSpec{{TenantID: tenantA}, {TenantID: tenantB}})
-		if diags.HasError() {
-			t.Fatal(summaries(diags))
+		req := TenantFailoverRequest{ClusterID: cluster, Tenants: []FailoverTenant{{TenantID: tenantA}, {TenantID: tenantB}}}
+		checks, ps := CheckTenantFailover(ctx, c, req)
+		if ps.HasError() {
+			t.Fatal(summaries(ps))
 		}
-		outcomes, diags := runTenantFailover(ctx, c, cluster, checks, resourceFailoverReporter(ctx))
+		outcomes, ps := RunTenantFailover(ctx, c, req, checks, nil)
 		rival := onlyTaskOf(t, sim, tenantA)
-		if outcomes[0].TaskID != rival || outcomes[0].Status != string(ocp.TaskSuccessful) || outcomes[0].Err != nil {
+		if outcomes[0].TaskID() != rival || outcomes[0].Status != FailoverSuccessful || outcomes[0].Err != nil {
 			t.Fatalf("tenant %d did not wait for the rival's task %d: %+v", tenantA, rival, outcomes[0])
 		}
 		// The refused batch started nothing for the other tenant: reported, left for the next apply.
-		if outcomes[1].Status != failoverNotStarted || !diags.HasError() || !strings.Contains(summaries(diags), "409") {
-			t.Fatalf("tenant %d: %+v\n%s", tenantB, outcomes[1], summaries(diags))
+		if outcomes[1].Status != FailoverNotStarted || !ps.HasError() || !ocp.IsBusy(errorsOf(ps)[0].Err) {
+			t.Fatalf("tenant %d: %+v\n%s", tenantB, outcomes[1], summaries(ps))
 		}
 		if n := sim.Counters().TenantFailovers; n != 1 {
 			t.Fatalf("%d tenant failovers started, want 1 (the rival's)", n)
@@ -77,13 +78,13 @@ func TestFailoverRaceWithAnotherApply(t *testing.T) {
 				t.Error(err)
 			}
 		})
-		check, diags := checkClusterFailover(ctx, c, 3000012)
-		if diags.HasError() {
-			t.Fatal(summaries(diags))
+		check, ps := CheckClusterFailover(ctx, c, ClusterFailoverRequest{ClusterID: 3000012})
+		if ps.HasError() {
+			t.Fatal(summaries(ps))
 		}
-		out, diags := runClusterFailover(ctx, c, check, resourceFailoverReporter(ctx))
-		if diags.HasError() || out.Status != string(ocp.TaskSuccessful) || out.TaskID == 0 {
-			t.Fatalf("did not wait for the rival's failover: %+v\n%s", out, summaries(diags))
+		out, ps := RunClusterFailover(ctx, c, check, nil)
+		if ps.HasError() || out.Status != FailoverSuccessful || out.Task == nil {
+			t.Fatalf("did not wait for the rival's failover: %+v\n%s", out, summaries(ps))
 		}
 		if n := sim.Counters().ClusterFailovers; n != 1 {
 			t.Fatalf("%d cluster failovers started, want 1", n)

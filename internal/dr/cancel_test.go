@@ -1,4 +1,4 @@
-package provider
+package dr
 
 import (
 	"context"
@@ -6,8 +6,6 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
@@ -19,40 +17,45 @@ import (
 // client's waiter is held to 200ms by internal/ocp TestWaitForTaskCancellationIsPrompt; this covers the
 // orchestration around it (re-reading the pair, concurrent waits of a batch). At the Terraform level,
 // TestFaults_interruptedWhileWaiting sends SIGINT to terraform itself.
-func TestOrchestrationCancellationIsPrompt(t *testing.T) {
+func TestCancellationIsPrompt(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name string
 		run  func(ctx context.Context, c *ocp.Client) (taskID int64, status string, err error)
 	}{
 		{"switchover", func(ctx context.Context, c *ocp.Client) (int64, string, error) {
-			out, diags := runSwitchover(ctx, c, switchoverRequest{
-				Primary: tenantRef{ClusterID: 3000014, TenantID: 2000102}, Standby: tenantRef{ClusterID: 3000013, TenantID: 2000101},
+			out, ps := RunSwitchover(ctx, c, SwitchoverRequest{
+				Primary: TenantRef{ClusterID: 3000014, TenantID: 2000102}, Standby: TenantRef{ClusterID: 3000013, TenantID: 2000101},
 				AllowWarnings: true,
-			})
+			}, SwitchoverRun{})
 			if out.Task == nil {
-				return 0, "", diagsErr(diags)
+				return 0, "", problemsErr(ps)
 			}
-			return out.Task.ID, string(out.Task.Status), diagsErr(diags)
+			return out.Task.ID, string(out.Task.Status), problemsErr(ps)
 		}},
 		{"tenant failover", func(ctx context.Context, c *ocp.Client) (int64, string, error) {
-			checks, diags := checkTenantFailover(ctx, c, 3000014, []failoverTenantSpec{{TenantID: 2000132}, {TenantID: 2000133}})
-			if diags.HasError() {
-				return 0, "", diagsErr(diags)
+			req := TenantFailoverRequest{ClusterID: 3000014, Tenants: []FailoverTenant{{TenantID: 2000132}, {TenantID: 2000133}}}
+			checks, ps := CheckTenantFailover(ctx, c, req)
+			if ps.HasError() {
+				return 0, "", problemsErr(ps)
 			}
-			outs, diags := runTenantFailover(ctx, c, 3000014, checks, resourceFailoverReporter(ctx))
+			outs, ps := RunTenantFailover(ctx, c, req, checks, nil)
 			if len(outs) != 2 || outs[0].Status != outs[1].Status {
 				return 0, "", errors.New("want two outcomes with the same status")
 			}
-			return outs[0].TaskID, outs[0].Status, diagsErr(diags)
+			return outs[0].TaskID(), string(outs[0].Status), problemsErr(ps)
 		}},
 		{"cluster failover", func(ctx context.Context, c *ocp.Client) (int64, string, error) {
-			check, diags := checkClusterFailover(ctx, c, 3000012)
-			if diags.HasError() {
-				return 0, "", diagsErr(diags)
+			check, ps := CheckClusterFailover(ctx, c, ClusterFailoverRequest{ClusterID: 3000012})
+			if ps.HasError() {
+				return 0, "", problemsErr(ps)
 			}
-			out, diags := runClusterFailover(ctx, c, check, resourceFailoverReporter(ctx))
-			return out.TaskID, out.Status, diagsErr(diags)
+			out, ps := RunClusterFailover(ctx, c, check, nil)
+			var id int64
+			if out.Task != nil {
+				id = out.Task.ID
+			}
+			return id, string(out.Status), problemsErr(ps)
 		}},
 	}
 	for _, tc := range cases {
@@ -118,11 +121,11 @@ func TestOrchestrationCancellationIsPrompt(t *testing.T) {
 	}
 }
 
-// diagsErr turns error diagnostics into one error (nil without errors).
-func diagsErr(diags diag.Diagnostics) error {
+// problemsErr turns error problems into one error (nil without errors).
+func problemsErr(ps Problems) error {
 	var errs []error
-	for _, d := range diags.Errors() {
-		errs = append(errs, errors.New(d.Summary()+": "+d.Detail()))
+	for _, p := range errorsOf(ps) {
+		errs = append(errs, errors.New(text(p)))
 	}
 	return errors.Join(errs...)
 }

@@ -1,0 +1,104 @@
+package dr
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+)
+
+// What tenant and cluster failovers share: their statuses, the data-loss warning, and how a wait ends.
+
+// FailoverStatus is how the failover of one tenant (or a cluster) stands.
+type FailoverStatus string
+
+const (
+	// FailoverSuccessful: the failover task succeeded and OCP reports the tenant (cluster) PRIMARY.
+	FailoverSuccessful FailoverStatus = "SUCCESSFUL"
+	// FailoverFailed: the failover task failed.
+	FailoverFailed FailoverStatus = "FAILED"
+	// FailoverRunning: the wait ended (the timeout, say) before the task did; it goes on in OCP.
+	FailoverRunning FailoverStatus = "RUNNING"
+	// FailoverAlreadyPrimary: it was PRIMARY already (through an earlier failover); nothing was started.
+	FailoverAlreadyPrimary FailoverStatus = "ALREADY_PRIMARY"
+	// FailoverNotStarted: OCP refused to start it.
+	FailoverNotStarted FailoverStatus = "NOT_STARTED"
+	// FailoverUnknown: the request that starts it may or may not have reached OCP, and OCP's task list
+	// could not tell; a failover may be running that nobody waits for.
+	FailoverUnknown FailoverStatus = "UNKNOWN"
+)
+
+// Ended reports whether the status is final: nothing of this failover goes on in OCP.
+func (s FailoverStatus) Ended() bool {
+	return s != FailoverRunning && s != FailoverUnknown
+}
+
+// FailoverStatuses lists the statuses, for documentation.
+var FailoverStatuses = []FailoverStatus{FailoverSuccessful, FailoverFailed, FailoverRunning, FailoverAlreadyPrimary,
+	FailoverNotStarted, FailoverUnknown}
+
+// DataLossNote is the warning every failover plan carries.
+const DataLossNote = "A failover makes a standby PRIMARY without its primary's consent: changes the primary " +
+	"committed that the standby has not yet received are lost, and the old primary is left as it is (two primaries may " +
+	"exist until it is dealt with). Prefer a switchover when the primary is healthy."
+
+// statusAfterWait maps how a failover task's wait ended.
+func statusAfterWait(t *ocp.Task, err error) FailoverStatus {
+	var stopped *ocp.WaitInterruptedError
+	switch {
+	case err == nil && t != nil:
+		return FailoverStatus(t.Status)
+	case errors.As(err, new(*ocp.TaskFailedError)):
+		return FailoverFailed
+	case errors.As(err, &stopped) && stopped.Last != nil:
+		return FailoverStatus(stopped.Last.Status)
+	}
+	return FailoverRunning
+}
+
+// waitSummary is the stable summary of a failover that did not end well.
+func waitSummary(err error) string {
+	switch {
+	case errors.As(err, new(*ocp.TaskFailedError)):
+		return "Failover task failed"
+	case errors.As(err, new(*ocp.WaitInterruptedError)):
+		return "Failover task still running"
+	default:
+		return "Error waiting for failover task"
+	}
+}
+
+// startStatus is the status of a failover whose start failed with err.
+func startStatus(err error) FailoverStatus {
+	if errors.As(err, new(*ocp.OutcomeUnknownError)) {
+		return FailoverUnknown
+	}
+	return FailoverNotStarted
+}
+
+// primaryAliveDetail explains OCP's OBE26019 refusal.
+const primaryAliveDetail = "OCP fails over a standby only when its primary is lost: it refused because the primary tenant is " +
+	"alive. A failover is the emergency path; while the primary is healthy, switch the pair over instead (no data is lost). " +
+	"If the primary is in fact unusable, make OCP see it as down (stop it, or fix what OCP checks), then apply again."
+
+// earlierFailover is the newest SUCCESSFUL failover task of a tenant or cluster (key's filter and name),
+// or nil: what made it PRIMARY, if a failover did.
+func earlierFailover(ctx context.Context, c *ocp.Client, opts ocp.TaskListOptions) (*ocp.Task, error) {
+	opts.Statuses = []ocp.TaskStatus{ocp.TaskSuccessful}
+	tasks, err := c.ListTasks(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	var newest *ocp.Task
+	for i := range tasks {
+		t := tasks[i]
+		if t.Status == ocp.TaskSuccessful && (newest == nil || finishedAfter(&t, newest)) {
+			newest = &t
+		}
+	}
+	return newest, nil
+}
+
+// timed is a wait's bounds in our clock.
+type timed struct{ WaitStarted, WaitEnded time.Time }
