@@ -175,4 +175,3 @@ func TestRunSwitchover(t *testing.T) {
 		}
 	})
 }
-

@@ -30,4 +30,3 @@ func TestRefreshTaskStatus_unknownTaskKeepsLastStatus(t *testing.T) {
 		t.Fatalf("status %q, diags %v", status, diags)
 	}
 }
-
