@@ -42,8 +42,8 @@ func (a accessKeyAuth) authenticate(req *http.Request, body []byte) error {
 }
 
 // SignRequest signs req with OCP's AccessKey scheme (ocp-api-notes.md §1.2): it sets the Date header
-// from now, rewrites the query into its canonical (sorted, percent-encoded) form so that the URL sent is
-// the one signed, and sets Authorization. body must be the exact bytes req will send (nil for none).
+// from now, rewrites the query into its canonical form (see canonicalQuery) so that the URL sent is the
+// one signed, and sets Authorization. body must be the exact bytes req will send (nil for none).
 // The host signed is the Host header as sent: host:port when the URL names a port, as OCP's reference
 // client signs the address it was given.
 // It is exported so that the simulator's tests can cross-check their independent verifier.
@@ -104,8 +104,11 @@ func ocpHeaders(header http.Header) string {
 	return strings.Join(lines, "\n")
 }
 
-// canonicalQuery sorts parameters by key (then value, for repeated keys) and percent-encodes keys and
-// values like Python's quote(safe=""), which is what OCP's reference client signs.
+// canonicalQuery renders q as OCP's signing page canonicalises a query: one key=value entry per key,
+// keys sorted, and a repeated key's non-empty values sorted and joined by "," (a=2&a=1 becomes a=1,2).
+// The joined value is percent-encoded as a whole, so its commas are written %2C, as the page's sample
+// code does. Sending this form is safe: OCP reads a=1%2C2 as the single value "1,2", whose canonical
+// form is the same, and a comma list is how OCP takes several values (status=RUNNING,FAILED).
 func canonicalQuery(q url.Values) string {
 	if len(q) == 0 {
 		return ""
@@ -116,23 +119,27 @@ func canonicalQuery(q url.Values) string {
 	}
 	sort.Strings(keys)
 	var b strings.Builder
-	for _, k := range keys {
-		values := append([]string(nil), q[k]...)
-		sort.Strings(values)
-		for _, v := range values {
-			if b.Len() > 0 {
-				b.WriteByte('&')
+	for i, k := range keys {
+		var values []string
+		for _, v := range q[k] {
+			if v != "" { // the page's code drops empty values; a key with none keeps "k="
+				values = append(values, v)
 			}
-			b.WriteString(quote(k))
-			b.WriteByte('=')
-			b.WriteString(quote(v))
 		}
+		sort.Strings(values)
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(quote(k))
+		b.WriteByte('=')
+		b.WriteString(quote(strings.Join(values, ",")))
 	}
 	return b.String()
 }
 
-// quote percent-encodes everything but ALPHA / DIGIT / "-" / "." / "_" / "~". url.QueryEscape differs
-// only in writing a space as "+", and a literal "+" has already become "%2B" by then.
+// quote percent-encodes everything but ALPHA / DIGIT / "-" / "." / "_" / "~" (RFC 3986 unreserved, the
+// page's encoder). url.QueryEscape differs only in writing a space as "+", and a literal "+" has already
+// become "%2B" by then.
 func quote(s string) string {
 	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }

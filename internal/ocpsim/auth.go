@@ -71,7 +71,7 @@ func (s *Sim) checkAccessKey(r *http.Request, body []byte, cred string) (string,
 
 // stringToSign builds OCP's AccessKey string to sign: method, upper-case hex MD5 of the body (empty
 // without one), content type, Date, host:port, the sorted x-ocp-* headers as name:value lines, and the
-// path with its query sorted by key and percent-encoded, joined by newlines.
+// path with its canonical query (see pathAndQuery), joined by newlines.
 func stringToSign(r *http.Request, body []byte) string {
 	md5hex := ""
 	if len(body) > 0 {
@@ -97,25 +97,29 @@ func stringToSign(r *http.Request, body []byte) string {
 	}, "\n")
 }
 
-// pathAndQuery is the path plus "?k=v&…" with the parameters sorted by key (then value, for repeated
-// keys) and both percent-encoded like Python's quote(safe="").
+// pathAndQuery is the path plus "?k=v&…" as OCP canonicalises the query it received (its signing page):
+// keys sorted, one entry per key whose non-empty values are sorted and joined by ",", then key and
+// joined value percent-encoded, so that a=2&a=1 and a=1%2C2 both read a=1%2C2.
 func pathAndQuery(u *url.URL) string {
 	q, _ := url.ParseQuery(u.RawQuery)
 	if len(q) == 0 {
 		return u.EscapedPath()
 	}
-	var pairs []string
 	keys := make([]string, 0, len(q))
 	for k := range q {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	pairs := make([]string, 0, len(keys))
 	for _, k := range keys {
-		vals := append([]string(nil), q[k]...)
-		sort.Strings(vals)
-		for _, v := range vals {
-			pairs = append(pairs, percentEncode(k)+"="+percentEncode(v))
+		var vals []string
+		for _, v := range q[k] {
+			if v != "" {
+				vals = append(vals, v)
+			}
 		}
+		sort.Strings(vals)
+		pairs = append(pairs, percentEncode(k)+"="+percentEncode(strings.Join(vals, ",")))
 	}
 	return u.EscapedPath() + "?" + strings.Join(pairs, "&")
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -17,8 +18,9 @@ import (
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
 
-// signAK signs req as ocp-api-notes.md §1.2 describes, written from the spec rather than from the
-// simulator: method, MD5 hex (upper), content type, Date, host:port, x-ocp-* lines, sorted query.
+// signAK signs req as ocp-api-notes.md §1.2 and OCP's signing page describe, written from the spec
+// rather than from the simulator: method, MD5 hex (upper), content type, Date, host:port, x-ocp-* lines,
+// sorted query with a repeated key's non-empty values sorted and comma-joined before encoding.
 func signAK(t *testing.T, req *http.Request, ak, sk string, date time.Time) {
 	t.Helper()
 	var body []byte
@@ -47,9 +49,10 @@ func signAK(t *testing.T, req *http.Request, ak, sk string, date time.Time) {
 		sort.Strings(keys)
 		var parts []string
 		for _, k := range keys {
-			for _, v := range q[k] {
-				parts = append(parts, strings.ReplaceAll(url.QueryEscape(k), "+", "%20")+"="+strings.ReplaceAll(url.QueryEscape(v), "+", "%20"))
-			}
+			vs := slices.DeleteFunc(slices.Clone(q[k]), func(v string) bool { return v == "" })
+			sort.Strings(vs)
+			parts = append(parts, strings.ReplaceAll(url.QueryEscape(k), "+", "%20")+"="+
+				strings.ReplaceAll(url.QueryEscape(strings.Join(vs, ",")), "+", "%20"))
 		}
 		pq += "?" + strings.Join(parts, "&")
 	}
@@ -128,6 +131,108 @@ func TestAccessKeyAuth(t *testing.T) {
 			if !strings.Contains(r.env.Error.Message, c.message) {
 				t.Errorf("message %q does not mention %q", r.env.Error.Message, c.message)
 			}
+		})
+	}
+}
+
+// TestAccessKeyAuthRepeatedQueryKey checks OCP's rule for a repeated key on what arrives: a=2&a=1 and the
+// single value a=1,2 both canonicalise to a=1%2C2, while a=2,1 (one value, not re-sorted) does not.
+func TestAccessKeyAuthRepeatedQueryKey(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2024, 7, 23, 9, 20, 55, 0, time.UTC)
+	e := newEnv(t, ocpsim.Config{Now: func() time.Time { return now }})
+	signed := e.newRequest("GET", "/api/v2/tasks/instances?status=RUNNING&status=FAILED&status=&page=1", nil)
+	signAK(t, signed, ocpsim.DefaultAccessKey, ocpsim.DefaultSecretKey, now)
+	for _, c := range []struct {
+		query string
+		ok    bool
+	}{
+		{"status=RUNNING&status=FAILED&status=&page=1", true},
+		{"page=1&status=FAILED&status=RUNNING", true},
+		{"page=1&status=FAILED,RUNNING", true},
+		{"page=1&status=FAILED%2CRUNNING", true},
+		{"page=1&status=RUNNING,FAILED", false},
+		{"page=1&status=RUNNING", false},
+	} {
+		req := e.newRequest("GET", "/api/v2/tasks/instances?"+c.query, nil)
+		for _, h := range []string{"Authorization", "Date"} {
+			req.Header.Set(h, signed.Header.Get(h))
+		}
+		r := e.send(req)
+		if c.ok && r.status == http.StatusUnauthorized {
+			t.Errorf("%s: rejected: %s", c.query, r.raw)
+		}
+		if !c.ok && r.status != http.StatusUnauthorized {
+			t.Errorf("%s: accepted (HTTP %d), want 401", c.query, r.status)
+		}
+	}
+}
+
+// TestAccessKeyAuthPageVectors sends the worked examples of OCP's signing page (OCP 4.2 docs,
+// en.oceanbase.com/docs/common-ocp-10000000001187588; oceanbase/ocp-doc
+// 200.api-reference/300.ak-sk-sign-roles.md) and the OCP 4.4 page's complete example
+// (…10000000002854321, host 127.0.0.1:8080) with the page's signatures: the verifier must accept each
+// (the routes are unknown to the simulator, so 400 means accepted) and reject it once tampered with.
+func TestAccessKeyAuthPageVectors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, ak, sk, method, host, pathQuery, contentType, body, date, ocpHeader, sig string
+	}{
+		{
+			name: "example 1", ak: "cqammmxBpfGjFlto", sk: "2fc0c299cc94c6be266f2ceece765d4d",
+			method: "POST", host: "ocp.alibaba.net:8080", pathQuery: "/api/v2/compute/idcs",
+			contentType: "application/json", body: `{"name":"test01","description":"test","regionId":1}`,
+			date: "Tue, 17 Jan 2023 09:13:57 GMT", ocpHeader: "x-ocp-data:A,1", sig: "XN8P+O+v3vUabB16ZCooq5wMJoY=",
+		},
+		{
+			name: "example 2", ak: "cqammmxBpfGjFlto", sk: "2fc0c299cc94c6be266f2ceece765d4d",
+			method: "GET", host: "ocp.alibaba.net:8080", pathQuery: "/api/v2/compute/idcs?size=100",
+			contentType: "application/json;charset=utf-8",
+			date:        "Tue, 17 Jan 2023 04:14:02 GMT", sig: "TsQD6HDOuZuJ409m0wdnZPmijlc=",
+		},
+		{
+			// Sent in the page's parameter order with raw commas; "+" must arrive as %2B to mean "+".
+			name: "4.4 complete example", ak: "gDCcIqbkJJINjXBn", sk: "d75332c5eed8d440a84a35ac6248d397",
+			method: "GET", host: "127.0.0.1:8080",
+			pathQuery: "/api/v2/monitor/top?metrics=host_disk_total&labels=svr_ip:127.0.0.1" +
+				"&groupBy=app,svr_ip,device,mount_point&startTime=2024-04-15T14:29:55%2B08:00" +
+				"&endTime=2024-04-15T14:30:55%2B08:00&maxPoints=360",
+			contentType: "application/json", date: "Mon, 15 Apr 2024 09:25:02 GMT",
+			ocpHeader: "x-ocp-origin:for-test", sig: "To11kg1EsB/dPWyDnnpuUzIUoQk=",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			now, err := http.ParseTime(tt.date)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := newEnv(t, ocpsim.Config{
+				AccessKeys: map[string]string{tt.ak: tt.sk},
+				Now:        func() time.Time { return now },
+			})
+			build := func() *http.Request {
+				var body any
+				if tt.body != "" {
+					body = []byte(tt.body)
+				}
+				req := e.newRequest(tt.method, tt.pathQuery, body)
+				req.Host = tt.host
+				req.Header.Set("Content-Type", tt.contentType)
+				if name, value, ok := strings.Cut(tt.ocpHeader, ":"); ok {
+					req.Header.Set(name, value)
+				}
+				req.Header.Set("Date", tt.date)
+				req.Header.Set("Authorization", "OCP-ACCESS-KEY-HMACSHA1 "+tt.ak+":"+tt.sig)
+				return req
+			}
+			if r := e.send(build()); r.status == http.StatusUnauthorized {
+				t.Fatalf("page example rejected: %s", r.raw)
+			}
+			tampered := build()
+			tampered.Header.Set("Date", now.Add(time.Second).Format(http.TimeFormat))
+			e.send(tampered).fails(t, http.StatusUnauthorized, "30001")
 		})
 	}
 }
