@@ -1,6 +1,7 @@
 package ocpsim
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -343,6 +344,11 @@ func (s *Sim) runningTaskFor(tenantID, clusterID int64) *taskRec {
 	return nil
 }
 
+// heldBy says which task holds a tenant, for OBE21005's message.
+func heldBy(rec *taskRec) string {
+	return fmt.Sprintf("task %d is running", rec.t.ID)
+}
+
 // busyOther refuses to restart rec while another task holds one of its tenants or clusters.
 func (s *Sim) busyOther(rec *taskRec) *Error {
 	for _, other := range s.tasks {
@@ -351,12 +357,12 @@ func (s *Sim) busyOther(rec *taskRec) *Error {
 		}
 		for _, id := range rec.tenants {
 			if slices.Contains(other.tenants, id) {
-				return errf(http.StatusConflict, CodeTenantBusy, "Tenant %d is busy: task %d is running.", id, other.t.ID)
+				return tenantBusy(s.tenants[id], heldBy(other))
 			}
 		}
 		for _, id := range rec.clusters {
 			if slices.Contains(other.clusters, id) {
-				return errf(http.StatusConflict, CodeClusterBusy, "OB cluster %d is busy: task %d is running.", id, other.t.ID)
+				return clusterBusy(s.clusters[id], other.t.ID)
 			}
 		}
 	}

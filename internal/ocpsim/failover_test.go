@@ -138,7 +138,7 @@ func TestClusterFailover(t *testing.T) {
 	if c, _ := e.sim.Cluster(clusterDC2); c.Status != "FAILOVER" || c.Type != "STANDBY" {
 		t.Errorf("cluster while failing over = %+v", c)
 	}
-	e.do("POST", "/api/v2/ob/clusters/3000012/failover", nil).fails(t, 409, "50011")
+	e.do("POST", "/api/v2/ob/clusters/3000012/failover", nil).fails(t, 400, `"OBE11020"`)
 
 	e.sim.SetStepDuration(0)
 	task := waitTask(t, e.sim, created.ID)

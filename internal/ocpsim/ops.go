@@ -47,6 +47,14 @@ func (s *Sim) pairFor(clusterID, pathTenantID int64, body switchoverBody) (*Tena
 	return p, sb, nil
 }
 
+// tenantOperable refuses an operation on t (OBE21005) while a running task holds it. Call with s.mu held.
+func (s *Sim) tenantOperable(t *Tenant) *Error {
+	if busy := s.runningTaskFor(t.ID, 0); busy != nil {
+		return tenantBusy(t, heldBy(busy))
+	}
+	return nil
+}
+
 func (s *Sim) doPrecheck(clusterID, tenantID int64, body switchoverBody) (precheckResult, *Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -66,8 +74,8 @@ func (s *Sim) doSwitchover(creator TaskCreator, clusterID, tenantID int64, body 
 		return Task{}, e
 	}
 	for _, t := range []*Tenant{p, sb} {
-		if busy := s.runningTaskFor(t.ID, 0); busy != nil {
-			return Task{}, errf(http.StatusConflict, CodeTenantBusy, "Tenant %s (%d) is busy: task %d is running.", t.Name, t.ID, busy.t.ID)
+		if e := s.tenantOperable(t); e != nil {
+			return Task{}, e
 		}
 	}
 	res := s.precheck(p, sb)
@@ -108,8 +116,8 @@ func (s *Sim) doTenantFailover(creator TaskCreator, clusterID int64, body failov
 		if t.ClusterID != clusterID || t.TenantRole != RoleStandby {
 			return nil, errf(http.StatusBadRequest, CodeTenantNotStandby, "Tenant %s (%d) is not a standby tenant of OB cluster %d.", t.Name, t.ID, clusterID)
 		}
-		if busy := s.runningTaskFor(t.ID, 0); busy != nil {
-			return nil, errf(http.StatusConflict, CodeTenantBusy, "Tenant %s (%d) is busy: task %d is running.", t.Name, t.ID, busy.t.ID)
+		if e := s.tenantOperable(t); e != nil {
+			return nil, e
 		}
 	}
 	out := make([]Task, 0, len(body.Items))
@@ -133,7 +141,7 @@ func (s *Sim) doClusterFailover(creator TaskCreator, clusterID int64) (Task, *Er
 		return Task{}, clusterNotFound(clusterID)
 	}
 	if busy := s.runningTaskFor(0, clusterID); busy != nil {
-		return Task{}, errf(http.StatusConflict, CodeClusterBusy, "OB cluster %s (%d) is busy: task %d is running.", c.Name, c.ID, busy.t.ID)
+		return Task{}, clusterBusy(c, busy.t.ID)
 	}
 	if c.Type != ClusterStandby {
 		return Task{}, errf(http.StatusBadRequest, CodeClusterNotStandby, "OB cluster %s (%d) is not a standby cluster.", c.Name, c.ID)

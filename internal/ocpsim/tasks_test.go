@@ -3,6 +3,7 @@ package ocpsim_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
@@ -218,4 +219,39 @@ func TestTaskList(t *testing.T) {
 	}
 	e.do("GET", "/api/v2/tasks/instances?page=0", nil).fails(t, 400, "10001")
 	e.do("GET", "/api/v2/tasks/instances?tenantId=abc", nil).fails(t, 400, "10001")
+}
+
+// OCP refuses to restart a failed task while another task holds its tenants (OBE21005) or its cluster
+// (OBE11020), with HTTP 400 as for any busy refusal.
+func TestRetryAndRollbackRefusedWhileAnotherTaskHolds(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, ocpsim.Config{})
+	e.sim.FailNextSubtask(ocpsim.OpSwitchover, "Prepare switchover tenant")
+	failed := e.startSwitchover(clusterEast, ordersP, ordersS)
+	waitTask(t, e.sim, failed.ID)
+	e.sim.FailNextSubtask(ocpsim.OpClusterFailover, "Mc lock ob clusters")
+	var failedCF wireTask
+	e.do("POST", "/api/v2/ob/clusters/3000012/failover", nil).ok(t, &failedCF)
+	waitTask(t, e.sim, failedCF.ID)
+
+	// The same operations again, held running.
+	e.sim.SetStepDuration(ocpsimHold)
+	again := e.startSwitchover(clusterEast, ordersP, ordersS)
+	var againCF wireTask
+	e.do("POST", "/api/v2/ob/clusters/3000012/failover", nil).ok(t, &againCF)
+
+	for _, op := range []string{"/retry", "/rollback"} {
+		e.do("POST", taskPath(failed.ID)+op, nil).fails(t, 400, `"OBE21005"`)
+		e.do("POST", taskPath(failedCF.ID)+op, nil).fails(t, 400, `"OBE11020"`)
+	}
+	var err *ocpsim.Error
+	if _, e2 := e.sim.RetryTask(failed.ID); !errors.As(e2, &err) || err.Code != ocpsim.CodeTenantBusy || err.Status != 400 {
+		t.Errorf("RetryTask = %v", e2)
+	}
+	if c := e.sim.Counters(); c.TaskRetries != 0 || c.TaskRollbacks != 0 {
+		t.Errorf("refused restarts counted: %+v", c)
+	}
+	e.sim.SetStepDuration(time.Millisecond)
+	waitTask(t, e.sim, again.ID)
+	waitTask(t, e.sim, againCF.ID)
 }
