@@ -44,7 +44,7 @@ func (s *Sim) newTask(kind OpKind, creator TaskCreator, clusterID, tenantID int6
 		t: Task{
 			ID: s.nextTaskID, Name: tmpl.name, ClusterID: clusterID, TenantID: tenantID,
 			Creator: creator, Executor: s.executor, Operation: OperationExecute,
-			StartTime: now, Status: TaskRunning, Type: "MANUAL", TaskDefinitionID: -1,
+			CreateTime: now, StartTime: now, Status: TaskRunning, Type: "MANUAL", TaskDefinitionID: -1,
 		},
 	}
 	ids := make([]int64, len(tmpl.steps))

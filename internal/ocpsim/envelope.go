@@ -35,7 +35,7 @@ type errorBody struct {
 
 // wireCode is how code goes on the wire.
 func (s *Sim) wireCode(code string) any {
-	if s.stringCodes || !isDigits(code) {
+	if s.settings.ErrorCodesAsStrings || !isDigits(code) {
 		return code
 	}
 	return json.Number(code)

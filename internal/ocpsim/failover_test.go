@@ -1,6 +1,7 @@
 package ocpsim_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
@@ -147,18 +148,21 @@ func TestClusterFailover(t *testing.T) {
 		t.Fatalf("task ended %s", task.Status)
 	}
 	var c struct {
-		Status            string  `json:"status"`
-		Type              string  `json:"type"`
-		PrimaryClusterID  int64   `json:"primaryClusterId"`
-		StandbyClusterIDs []int64 `json:"standbyClusterIds"`
+		Status          string          `json:"status"`
+		Type            string          `json:"type"`
+		PrimaryCluster  json.RawMessage `json:"primaryCluster"`
+		StandbyClusters []struct {
+			ID int64 `json:"id"`
+		} `json:"standbyClusters"`
+		DelayTime *float64 `json:"delayTime"`
 	}
 	e.do("GET", "/api/v2/ob/clusters/3000012", nil).ok(t, &c)
-	if c.Status != "RUNNING" || c.Type != "PRIMARY" || c.PrimaryClusterID != 0 {
+	if c.Status != "RUNNING" || c.Type != "PRIMARY" || c.PrimaryCluster != nil || c.DelayTime != nil {
 		t.Errorf("cluster after failover = %+v", c)
 	}
 	e.do("GET", "/api/v2/ob/clusters/3000011", nil).ok(t, &c)
-	if len(c.StandbyClusterIDs) != 0 {
-		t.Errorf("old primary still lists standbys %v", c.StandbyClusterIDs)
+	if c.StandbyClusters == nil || len(c.StandbyClusters) != 0 {
+		t.Errorf("old primary still lists standbys %v", c.StandbyClusters)
 	}
 	// Now it is a primary: a second failover is refused.
 	e.do("POST", "/api/v2/ob/clusters/3000012/failover", nil).fails(t, 400, "50010")

@@ -22,11 +22,12 @@ type page struct {
 }
 
 type pagedTasks struct {
-	Contents []Task `json:"contents"`
-	Page     page   `json:"page"`
+	Contents []any `json:"contents"`
+	Page     page  `json:"page"`
 }
 
-// handleTaskDetail is the WrappedTaskInstance: subtasks included, creator as an object.
+// handleTaskDetail is the WrappedTaskInstance: subtasks included, creator as an object, the rest as the
+// shape mode has it (views_tasks.go).
 func (s *Sim) handleTaskDetail(c *call) (any, *Error) {
 	id, e := pathID(c, "id")
 	if e != nil {
@@ -38,13 +39,11 @@ func (s *Sim) handleTaskDetail(c *call) (any, *Error) {
 	if !ok {
 		return nil, taskNotFound(id)
 	}
-	t := rec.t.clone(true)
-	t.Creator.AsObject = true
-	return t, nil
+	return s.taskDetail(rec), nil
 }
 
 // handleTaskList filters by tenantId, clusterId, name and status (comma-separated and repeatable),
-// newest first, paged. Items omit subtasks, as the contract allows.
+// newest first, paged. Items are in the shape mode's list form (views_tasks.go).
 func (s *Sim) handleTaskList(c *call) (any, *Error) {
 	q := c.r.URL.Query()
 	intParam := func(name string, def int64) (int64, *Error) {
@@ -89,29 +88,26 @@ func (s *Sim) handleTaskList(c *call) (any, *Error) {
 	name := q.Get("name")
 
 	s.mu.Lock()
-	var all []Task
+	defer s.mu.Unlock()
+	var all []*taskRec
 	for _, rec := range s.tasks {
 		t := &rec.t
 		if (tenantID != 0 && t.TenantID != tenantID) || (clusterID != 0 && t.ClusterID != clusterID) ||
 			(name != "" && t.Name != name) || (len(statuses) > 0 && !statuses[t.Status]) {
 			continue
 		}
-		item := t.clone(false)
-		item.Creator.AsObject = true
-		all = append(all, item)
+		all = append(all, rec)
 	}
-	s.mu.Unlock()
-
-	slices.SortFunc(all, func(a, b Task) int { return cmp.Compare(b.ID, a.ID) })
+	slices.SortFunc(all, func(a, b *taskRec) int { return cmp.Compare(b.t.ID, a.t.ID) })
 	total := len(all)
 	from := total
 	if pageNo-1 <= int64(total)/size {
 		from = min(int((pageNo-1)*size), total)
 	}
 	to := min(from+int(size), total)
-	items := all[from:to]
-	if items == nil {
-		items = []Task{}
+	items := make([]any, 0, to-from)
+	for _, rec := range all[from:to] {
+		items = append(items, s.taskListItem(rec))
 	}
 	return pagedTasks{
 		Contents: items,

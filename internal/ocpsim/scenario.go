@@ -16,6 +16,8 @@ type Scenario struct {
 	// ErrorCodesAsStrings makes error envelopes carry "code": "60018" instead of 60018; OCP versions
 	// differ and clients must accept both.
 	ErrorCodesAsStrings bool `json:"errorCodesAsStrings,omitempty"`
+	// Shapes picks the wire shapes: "documented" (the default when empty) or "assumed".
+	Shapes Shapes `json:"shapes,omitempty"`
 	// Server is the envelope's "server" value; empty means "ocpsim".
 	Server   string    `json:"server,omitempty"`
 	Clusters []Cluster `json:"clusters"`
@@ -58,6 +60,9 @@ func parseScenario(b []byte) (*Scenario, error) {
 // validate checks the references a world needs to be consistent; New calls it too, for scenarios built
 // in Go.
 func (sc *Scenario) validate() error {
+	if sc.Shapes != "" && !sc.Shapes.valid() {
+		return fmt.Errorf("shapes %q: want %q or %q", sc.Shapes, ShapesDocumented, ShapesAssumed)
+	}
 	clusters := map[int64]*Cluster{}
 	for i := range sc.Clusters {
 		c := &sc.Clusters[i]
@@ -69,6 +74,11 @@ func (sc *Scenario) validate() error {
 		}
 		if c.Type != ClusterPrimary && c.Type != ClusterStandby {
 			return fmt.Errorf("cluster %d: type must be PRIMARY or STANDBY", c.ID)
+		}
+		switch c.SyncStatus {
+		case "", ClusterSyncValid, ClusterSyncDisabled, ClusterSyncSynchronizing:
+		default:
+			return fmt.Errorf("cluster %d: syncStatus must be VALID, DISABLED or SYNCHRONIZING", c.ID)
 		}
 		clusters[c.ID] = c
 	}
@@ -96,6 +106,9 @@ func (sc *Scenario) validate() error {
 		}
 		if t.TenantRole != RolePrimary && t.TenantRole != RoleStandby {
 			return fmt.Errorf("tenant %d: tenantRole must be PRIMARY or STANDBY", t.ID)
+		}
+		if t.Mode != "" && t.Mode != ModeMySQL && t.Mode != ModeOracle {
+			return fmt.Errorf("tenant %d: mode must be MYSQL or ORACLE", t.ID)
 		}
 		tenants[t.ID] = t
 	}

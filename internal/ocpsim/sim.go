@@ -36,6 +36,10 @@ type Config struct {
 	Logger hclog.Logger
 	// Now is the clock for Date checks and timestamps; nil means time.Now.
 	Now func() time.Time
+
+	// Shapes picks the wire shapes (see Shapes); empty means the scenario's, whose default is
+	// ShapesDocumented.
+	Shapes Shapes
 }
 
 // Default credentials, used when Config leaves them nil.
@@ -65,7 +69,8 @@ type Sim struct {
 	server     string
 	executor   string
 
-	stringCodes bool
+	// settings are fixed at New, except where a setter says otherwise (it then takes mu).
+	settings Settings
 
 	mu            sync.Mutex
 	closed        bool
@@ -89,6 +94,10 @@ func New(cfg Config) (*Sim, error) {
 	} else if err := sc.validate(); err != nil {
 		return nil, fmt.Errorf("ocpsim: scenario: %w", err)
 	}
+	settings, err := resolveSettings(cfg, sc)
+	if err != nil {
+		return nil, fmt.Errorf("ocpsim: %w", err)
+	}
 	s := &Sim{
 		log:           cfg.Logger,
 		now:           cfg.Now,
@@ -97,7 +106,7 @@ func New(cfg Config) (*Sim, error) {
 		maxSkew:       cfg.MaxClockSkew,
 		server:        sc.Server,
 		executor:      "127.0.0.1",
-		stringCodes:   sc.ErrorCodesAsStrings,
+		settings:      settings,
 		clusters:      map[int64]*Cluster{},
 		tenants:       map[int64]*Tenant{},
 		tasks:         map[int64]*taskRec{},
@@ -144,21 +153,17 @@ func New(cfg Config) (*Sim, error) {
 	}
 	for i := range sc.Clusters {
 		c := sc.Clusters[i].clone()
-		if c.Status == "" {
-			c.Status = ClusterRunning
-		}
 		s.clusters[c.ID] = &c
 	}
 	s.linkClusters()
 	for i := range sc.Tenants {
 		t := sc.Tenants[i].clone()
 		t.ClusterName = s.clusters[t.ClusterID].Name
-		t.SyncSCN = 0
-		if t.Status == "" {
-			t.Status = TenantNormal
-		}
+		// Derived when read, whatever the scenario says.
+		t.OBClusterID, t.ClusterType, t.OBVersion, t.SyncSCN = 0, "", "", 0
 		s.tenants[t.ID] = &t
 	}
+	s.fillDefaults(s.now())
 	s.mux = s.routes()
 	return s, nil
 }

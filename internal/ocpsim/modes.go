@@ -1,0 +1,57 @@
+package ocpsim
+
+import "fmt"
+
+// Shapes picks the wire shapes served where OCP's published API reference and the contract's earlier
+// assumptions differ, so that a client can be tested against both.
+type Shapes string
+
+const (
+	// ShapesDocumented (the default) serves what OCP's API reference documents: task detail and list
+	// items with cluster/tenant/creator objects and createTime but no top-level clusterId/tenantId, list
+	// items with a reduced subtask list, and a cluster detail with primaryCluster/standbyClusters objects,
+	// delayTime and syncStatus.
+	ShapesDocumented Shapes = "documented"
+	// ShapesAssumed serves the contract's assumed forms: tasks with top-level clusterId/tenantId (list
+	// items without subtasks) and a cluster detail with primaryClusterId/standbyClusterIds.
+	ShapesAssumed Shapes = "assumed"
+)
+
+func (sh Shapes) valid() bool { return sh == ShapesDocumented || sh == ShapesAssumed }
+
+// Settings are the switches a simulator runs with, resolved from its Config and its Scenario (a Config
+// value, when set, wins).
+type Settings struct {
+	Shapes Shapes
+	// ErrorCodesAsStrings writes numeric error codes as strings ("60018").
+	ErrorCodesAsStrings bool
+}
+
+// resolveSettings merges cfg over sc.
+func resolveSettings(cfg Config, sc *Scenario) (Settings, error) {
+	st := Settings{
+		Shapes:              ShapesDocumented,
+		ErrorCodesAsStrings: sc.ErrorCodesAsStrings,
+	}
+	if sc.Shapes != "" {
+		st.Shapes = sc.Shapes
+	}
+	if cfg.Shapes != "" {
+		st.Shapes = cfg.Shapes
+	}
+	if !st.Shapes.valid() {
+		return Settings{}, fmt.Errorf("shapes %q: want %q or %q", st.Shapes, ShapesDocumented, ShapesAssumed)
+	}
+	return st, nil
+}
+
+// Settings returns the switches the simulator runs with.
+func (s *Sim) Settings() Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings
+}
+
+// documented reports whether the documented shapes are served. Settings.Shapes never changes after New,
+// so it is read without the lock.
+func (s *Sim) documented() bool { return s.settings.Shapes == ShapesDocumented }
