@@ -23,6 +23,10 @@ func (sh Shapes) valid() bool { return sh == ShapesDocumented || sh == ShapesAss
 // value, when set, wins).
 type Settings struct {
 	Shapes Shapes
+	// OmitTenantDRFields leaves the tenant detail without the DR fields OCP does not document
+	// (tenantRole, primaryTenantId, syncStatus, logSyncDelayMillis, syncScn). The simulator still
+	// tracks roles and behaves the same otherwise.
+	OmitTenantDRFields bool
 	// ErrorCodesAsStrings writes numeric error codes as strings ("60018").
 	ErrorCodesAsStrings bool
 }
@@ -31,6 +35,7 @@ type Settings struct {
 func resolveSettings(cfg Config, sc *Scenario) (Settings, error) {
 	st := Settings{
 		Shapes:              ShapesDocumented,
+		OmitTenantDRFields:  cfg.OmitTenantDRFields || sc.OmitTenantDRFields,
 		ErrorCodesAsStrings: sc.ErrorCodesAsStrings,
 	}
 	if sc.Shapes != "" {

@@ -18,6 +18,8 @@ type Scenario struct {
 	ErrorCodesAsStrings bool `json:"errorCodesAsStrings,omitempty"`
 	// Shapes picks the wire shapes: "documented" (the default when empty) or "assumed".
 	Shapes Shapes `json:"shapes,omitempty"`
+	// OmitTenantDRFields leaves the tenant detail without the DR fields OCP does not document.
+	OmitTenantDRFields bool `json:"omitTenantDrFields,omitempty"`
 	// Server is the envelope's "server" value; empty means "ocpsim".
 	Server   string    `json:"server,omitempty"`
 	Clusters []Cluster `json:"clusters"`

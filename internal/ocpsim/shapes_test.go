@@ -282,3 +282,31 @@ func TestShapesFromScenarioAndConfig(t *testing.T) {
 		t.Error("unknown scenario shapes accepted")
 	}
 }
+
+// Under OmitTenantDRFields the tenant detail has none of the undocumented DR fields, yet the simulator
+// tracks roles as before: a switchover still swaps them.
+func TestOmitTenantDRFields(t *testing.T) {
+	t.Parallel()
+	documentedOnly := []string{"id", "name", "clusterId", "clusterName", "obClusterId", "clusterType", "mode",
+		"createTime", "primaryZone", "status", "locked", "readonly", "obVersion", "serviceName"}
+	sc := ocpsim.DefaultScenario()
+	sc.OmitTenantDRFields = true
+	fromScenario := newEnv(t, ocpsim.Config{Scenario: sc})
+	fromConfig := newEnv(t, ocpsim.Config{OmitTenantDRFields: true, Shapes: ocpsim.ShapesAssumed})
+	for _, e := range []*env{fromScenario, fromConfig} {
+		if !e.sim.Settings().OmitTenantDRFields {
+			t.Fatal("switch not on")
+		}
+		hasKeys(t, "standby", object(t, e.getData("/api/v2/ob/clusters/3000014/tenants/2000102")), documentedOnly...)
+		hasKeys(t, "primary", object(t, e.getData("/api/v2/ob/clusters/3000013/tenants/2000101")), documentedOnly...)
+	}
+	e := fromScenario
+	created := e.startSwitchover(clusterEast, ordersP, ordersS)
+	if waitTask(t, e.sim, created.ID).Status != ocpsim.TaskSuccessful || tenant(t, e.sim, ordersS).TenantRole != ocpsim.RolePrimary {
+		t.Error("roles not tracked with the DR fields omitted")
+	}
+	hasKeys(t, "new primary", object(t, e.getData("/api/v2/ob/clusters/3000014/tenants/2000102")), documentedOnly...)
+	if newEnv(t, ocpsim.Config{}).sim.Settings().OmitTenantDRFields {
+		t.Error("on by default")
+	}
+}

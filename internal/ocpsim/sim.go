@@ -40,6 +40,9 @@ type Config struct {
 	// Shapes picks the wire shapes (see Shapes); empty means the scenario's, whose default is
 	// ShapesDocumented.
 	Shapes Shapes
+	// OmitTenantDRFields, when true, leaves the DR fields out of the tenant detail whatever the
+	// scenario says (see Settings).
+	OmitTenantDRFields bool
 }
 
 // Default credentials, used when Config leaves them nil.

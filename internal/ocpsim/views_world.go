@@ -4,7 +4,7 @@ package ocpsim
 // mode. The world's own types (world.go) double as the scenario's input and never go on the wire as is.
 
 // tenantDetail is the tenant detail's data. Its first fields are those OCP's API reference documents;
-// the DR fields after ServiceName are the contract's [assumed] ones.
+// the DR fields after ServiceName are the contract's [assumed] ones, left out under OmitTenantDRFields.
 type tenantDetail struct {
 	ID          int64  `json:"id"`
 	Name        string `json:"name"`
@@ -36,8 +36,10 @@ func (s *Sim) tenantDetail(t *Tenant) tenantDetail {
 		ClusterType: v.ClusterType, Mode: v.Mode, CreateTime: formatTime(v.CreateTime), PrimaryZone: v.PrimaryZone,
 		Status: v.Status, Locked: v.Locked, Readonly: v.Readonly, OBVersion: v.OBVersion, ServiceName: v.ServiceName,
 	}
-	d.TenantRole, d.PrimaryTenantID, d.SyncStatus = v.TenantRole, v.PrimaryTenantID, v.SyncStatus
-	d.LogSyncDelayMillis, d.SyncSCN = v.LogSyncDelayMillis, v.SyncSCN
+	if !s.settings.OmitTenantDRFields {
+		d.TenantRole, d.PrimaryTenantID, d.SyncStatus = v.TenantRole, v.PrimaryTenantID, v.SyncStatus
+		d.LogSyncDelayMillis, d.SyncSCN = v.LogSyncDelayMillis, v.SyncSCN
+	}
 	return d
 }
 
