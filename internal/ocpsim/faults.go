@@ -123,6 +123,22 @@ func (s *Sim) SetTenantRole(tenantID int64, role string) {
 	t.TenantRole = role
 }
 
+// SetTenantDown marks a tenant unavailable (down) or available again. A down primary lets its standbys
+// be failed over (OCP refuses otherwise, OBE26019), and a precheck involving a down tenant blocks
+// (OBE26006), so a switchover is refused. Nothing else changes: the tenant reads as before, and its
+// standbys keep their sync fields (SetStandbySync sets the lag a lost primary leaves). An unknown tenant
+// is logged and ignored.
+func (s *Sim) SetTenantDown(tenantID int64, down bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tenants[tenantID]
+	if !ok {
+		s.log.Warn("SetTenantDown: no such tenant, ignored", "tenantId", tenantID)
+		return
+	}
+	t.Down = down
+}
+
 // takeRequestFault consumes one request fault of route, if any. Call with s.mu held.
 func (s *Sim) takeRequestFault(route string) (*requestFault, bool) {
 	f, ok := s.faults.fail[route]

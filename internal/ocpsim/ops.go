@@ -119,6 +119,12 @@ func (s *Sim) doTenantFailover(creator TaskCreator, clusterID int64, body failov
 		if e := s.tenantOperable(t); e != nil {
 			return nil, e
 		}
+		// OCP fails a standby over only when its primary is unavailable: a failover beside a live
+		// primary would leave two writable copies of the data.
+		if p := s.tenants[t.PrimaryTenantID]; p != nil && !p.Down {
+			return nil, errf(http.StatusBadRequest, CodePrimaryTenantAlive,
+				"The primary tenant %s corresponding to this tenant (%s) is alive, so the tenant cannot be failed over.", p.Name, t.Name)
+		}
 	}
 	out := make([]Task, 0, len(body.Items))
 	for _, it := range body.Items {

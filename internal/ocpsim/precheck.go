@@ -12,6 +12,7 @@ const (
 	CheckNotStandby      = "OBE26002"
 	CheckNotStandbyOf    = "OBE26003"
 	CheckTenantNotNormal = "OBE26004"
+	CheckTenantDown      = "OBE26006"
 	CheckSyncNotNormal   = "OBE26005"
 	CheckLogDelay        = "OBE26009"
 	CheckOBProxy         = "OBE26107"
@@ -67,6 +68,12 @@ func (s *Sim) precheck(p, sb *Tenant) precheckResult {
 	for _, t := range []*Tenant{p, sb} {
 		if t.Status != TenantNormal {
 			block(CheckTenantNotNormal, "The %s tenant is in the %s state; only tenants in the NORMAL state can be switched over.", t.Name, t.Status)
+		}
+	}
+	// A switchover needs both tenants alive: the primary hands over, the standby takes over.
+	for _, t := range []*Tenant{p, sb} {
+		if t.Down {
+			block(CheckTenantDown, "The %s tenant is unavailable; a switchover needs both tenants available.", t.Name)
 		}
 	}
 	if sb.TenantRole == RoleStandby {
