@@ -1,6 +1,13 @@
 package ocpsim
 
-import "fmt"
+import (
+	"cmp"
+	"fmt"
+)
+
+// DefaultDelayThresholdMillis is the switchover lag limit when nothing sets one: the 10,000 ms of OCP
+// 4.3's precheck sample (OCP 4.2 documents 5,000 ms as the parameter's default).
+const DefaultDelayThresholdMillis = 10_000
 
 // Shapes picks the wire shapes served where OCP's published API reference and the contract's earlier
 // assumptions differ, so that a client can be tested against both.
@@ -27,6 +34,9 @@ type Settings struct {
 	// (tenantRole, primaryTenantId, syncStatus, logSyncDelayMillis, syncScn). The simulator still
 	// tracks roles and behaves the same otherwise.
 	OmitTenantDRFields bool
+	// DelayThresholdMillis is the switchover's log delay limit, OCP's system parameter
+	// ocp.standby.tenant.delay.threshold: a standby further behind blocks the precheck (OBE26009).
+	DelayThresholdMillis int64
 	// ErrorCodesAsStrings writes numeric error codes as strings ("60018").
 	ErrorCodesAsStrings bool
 }
@@ -43,6 +53,10 @@ func resolveSettings(cfg Config, sc *Scenario) (Settings, error) {
 	}
 	if cfg.Shapes != "" {
 		st.Shapes = cfg.Shapes
+	}
+	st.DelayThresholdMillis = cmp.Or(cfg.DelayThresholdMillis, sc.DelayThresholdMillis, DefaultDelayThresholdMillis)
+	if st.DelayThresholdMillis < 0 {
+		return Settings{}, fmt.Errorf("delay threshold %d ms: must not be negative", st.DelayThresholdMillis)
 	}
 	if !st.Shapes.valid() {
 		return Settings{}, fmt.Errorf("shapes %q: want %q or %q", st.Shapes, ShapesDocumented, ShapesAssumed)

@@ -20,6 +20,8 @@ type Scenario struct {
 	Shapes Shapes `json:"shapes,omitempty"`
 	// OmitTenantDRFields leaves the tenant detail without the DR fields OCP does not document.
 	OmitTenantDRFields bool `json:"omitTenantDrFields,omitempty"`
+	// DelayThresholdMillis is the switchover's log delay limit; 0 means 10,000 ms.
+	DelayThresholdMillis int64 `json:"delayThresholdMillis,omitempty"`
 	// Server is the envelope's "server" value; empty means "ocpsim".
 	Server   string    `json:"server,omitempty"`
 	Clusters []Cluster `json:"clusters"`

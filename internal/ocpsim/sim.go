@@ -43,6 +43,9 @@ type Config struct {
 	// OmitTenantDRFields, when true, leaves the DR fields out of the tenant detail whatever the
 	// scenario says (see Settings).
 	OmitTenantDRFields bool
+	// DelayThresholdMillis, if > 0, is the switchover's log delay limit (OCP's system parameter
+	// ocp.standby.tenant.delay.threshold); 0 means the scenario's, whose default is 10,000 ms.
+	DelayThresholdMillis int64
 }
 
 // Default credentials, used when Config leaves them nil.
