@@ -26,6 +26,10 @@ type taskRec struct {
 	index map[int64]int
 	// timers holds the completion timer of each RUNNING subtask, by position.
 	timers []*time.Timer
+	// busyTimer is the pending busy marking (busy.go) while the busy delay runs; busySince is when the
+	// task last started running.
+	busyTimer *time.Timer
+	busySince time.Time
 }
 
 // newTask creates a RUNNING task of kind whose root subtasks are READY. The caller snapshots it for the
@@ -219,9 +223,10 @@ func (s *Sim) rescheduleRunning() {
 	}
 }
 
-// stopTimers stops every completion timer. Call with s.mu held.
+// stopTimers stops every completion timer and pending busy marking. Call with s.mu held.
 func (s *Sim) stopTimers() {
 	for _, rec := range s.tasks {
+		s.stopBusyTimer(rec)
 		for i, tm := range rec.timers {
 			if tm != nil {
 				tm.Stop()

@@ -3,6 +3,7 @@ package ocpsim
 import (
 	"cmp"
 	"fmt"
+	"time"
 )
 
 // DefaultDelayThresholdMillis is the switchover lag limit when nothing sets one: the 10,000 ms of OCP
@@ -37,6 +38,9 @@ type Settings struct {
 	// DelayThresholdMillis is the switchover's log delay limit, OCP's system parameter
 	// ocp.standby.tenant.delay.threshold: a standby further behind blocks the precheck (OBE26009).
 	DelayThresholdMillis int64
+	// BusyDelay is how long after a task starts its tenants turn MODIFYING (its clusters FAILOVER); 0
+	// marks them at once. SetBusyDelay changes it (it is the one setting guarded by Sim.mu).
+	BusyDelay time.Duration
 	// ErrorCodesAsStrings writes numeric error codes as strings ("60018").
 	ErrorCodesAsStrings bool
 }
@@ -58,6 +62,10 @@ func resolveSettings(cfg Config, sc *Scenario) (Settings, error) {
 	if st.DelayThresholdMillis < 0 {
 		return Settings{}, fmt.Errorf("delay threshold %d ms: must not be negative", st.DelayThresholdMillis)
 	}
+	st.BusyDelay = cmp.Or(cfg.BusyDelay, time.Duration(sc.BusyDelayMillis)*time.Millisecond)
+	if st.BusyDelay < 0 {
+		return Settings{}, fmt.Errorf("busy delay %v: must not be negative", st.BusyDelay)
+	}
 	if !st.Shapes.valid() {
 		return Settings{}, fmt.Errorf("shapes %q: want %q or %q", st.Shapes, ShapesDocumented, ShapesAssumed)
 	}
@@ -72,5 +80,5 @@ func (s *Sim) Settings() Settings {
 }
 
 // documented reports whether the documented shapes are served. Settings.Shapes never changes after New,
-// so it is read without the lock.
+// so it is read without the lock (as are the other settings but BusyDelay).
 func (s *Sim) documented() bool { return s.settings.Shapes == ShapesDocumented }

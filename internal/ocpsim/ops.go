@@ -167,34 +167,6 @@ func (s *Sim) launch(rec *taskRec) Task {
 	return snap
 }
 
-// markBusy shows a running task on the world: tenants MODIFYING, clusters FAILOVER.
-func (s *Sim) markBusy(rec *taskRec) {
-	for _, id := range rec.tenants {
-		if t := s.tenants[id]; t != nil {
-			t.Status = TenantModifying
-		}
-	}
-	for _, id := range rec.clusters {
-		if c := s.clusters[id]; c != nil {
-			c.Status = ClusterFailover
-		}
-	}
-}
-
-// release puts the task's tenants and clusters back to their resting status.
-func (s *Sim) release(rec *taskRec) {
-	for _, id := range rec.tenants {
-		if t := s.tenants[id]; t != nil {
-			t.Status = TenantNormal
-		}
-	}
-	for _, id := range rec.clusters {
-		if c := s.clusters[id]; c != nil {
-			c.Status = ClusterRunning
-		}
-	}
-}
-
 // applySuccess changes roles: only a successful task does.
 func (s *Sim) applySuccess(rec *taskRec) {
 	switch rec.kind {

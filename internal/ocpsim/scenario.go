@@ -22,6 +22,8 @@ type Scenario struct {
 	OmitTenantDRFields bool `json:"omitTenantDrFields,omitempty"`
 	// DelayThresholdMillis is the switchover's log delay limit; 0 means 10,000 ms.
 	DelayThresholdMillis int64 `json:"delayThresholdMillis,omitempty"`
+	// BusyDelayMillis is how long after a task starts its tenants turn MODIFYING; 0 means at once.
+	BusyDelayMillis int64 `json:"busyDelayMillis,omitempty"`
 	// Server is the envelope's "server" value; empty means "ocpsim".
 	Server   string    `json:"server,omitempty"`
 	Clusters []Cluster `json:"clusters"`

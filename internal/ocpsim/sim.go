@@ -46,6 +46,9 @@ type Config struct {
 	// DelayThresholdMillis, if > 0, is the switchover's log delay limit (OCP's system parameter
 	// ocp.standby.tenant.delay.threshold); 0 means the scenario's, whose default is 10,000 ms.
 	DelayThresholdMillis int64
+	// BusyDelay, if > 0, is how long after a task starts its tenants turn MODIFYING (its clusters
+	// FAILOVER); 0 means the scenario's, whose default is at once.
+	BusyDelay time.Duration
 }
 
 // Default credentials, used when Config leaves them nil.
