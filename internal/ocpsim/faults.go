@@ -190,6 +190,37 @@ func (s *Sim) SetTenantDown(tenantID int64, down bool) {
 	t.Down = down
 }
 
+// SetTenantStatus shows a tenant in status (MODIFYING, CREATING, anything) behind the client's back, as
+// a disaster may leave it. The rules stay OCP's: a switchover or failover of a tenant that is not
+// NORMAL is refused (OBE21005) even with no task running, and its precheck blocks (OBE26004). A task
+// that later runs on the tenant sets MODIFYING and, when it ends, NORMAL. An unknown tenant or an
+// empty status is logged and ignored.
+func (s *Sim) SetTenantStatus(tenantID int64, status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tenants[tenantID]
+	if !ok || status == "" {
+		s.log.Warn("SetTenantStatus: no such tenant or no status, ignored", "tenantId", tenantID, "status", status)
+		return
+	}
+	t.Status = status
+}
+
+// SetClusterStatus shows a cluster in status (OPERATING, UNAVAILABLE, anything) behind the client's
+// back. Cluster failover's rules do not look at the status: a standby cluster in an odd status can be
+// failed over, only a running task on it refuses (OBE11020). A cluster failover sets FAILOVER and, when
+// it ends, RUNNING. An unknown cluster or an empty status is logged and ignored.
+func (s *Sim) SetClusterStatus(clusterID int64, status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.clusters[clusterID]
+	if !ok || status == "" {
+		s.log.Warn("SetClusterStatus: no such cluster or no status, ignored", "clusterId", clusterID, "status", status)
+		return
+	}
+	c.Status = status
+}
+
 // takeRequestFault consumes one request fault of route, if any. Call with s.mu held.
 func (s *Sim) takeRequestFault(route string) (*requestFault, bool) {
 	f, ok := s.faults.fail[route]

@@ -47,10 +47,15 @@ func (s *Sim) pairFor(clusterID, pathTenantID int64, body switchoverBody) (*Tena
 	return p, sb, nil
 }
 
-// tenantOperable refuses an operation on t (OBE21005) while a running task holds it. Call with s.mu held.
+// tenantOperable refuses a switchover or failover of t (OBE21005) while a running task holds it, or
+// while its status is not NORMAL: OCP checks the tenant's status before it starts an operation, so a
+// tenant left MODIFYING with no task (SetTenantStatus) is refused too. Call with s.mu held.
 func (s *Sim) tenantOperable(t *Tenant) *Error {
 	if busy := s.runningTaskFor(t.ID, 0); busy != nil {
 		return tenantBusy(t, heldBy(busy))
+	}
+	if t.Status != TenantNormal {
+		return tenantBusy(t, "its status is "+t.Status)
 	}
 	return nil
 }
