@@ -41,6 +41,8 @@ type Settings struct {
 	// BusyDelay is how long after a task starts its tenants turn MODIFYING (its clusters FAILOVER); 0
 	// marks them at once. SetBusyDelay changes it (it is the one setting guarded by Sim.mu).
 	BusyDelay time.Duration
+	// EmptyTraceIDs writes "traceId": "" in every envelope, as OCP's documented 429 sample does.
+	EmptyTraceIDs bool
 	// ErrorCodesAsStrings writes numeric error codes as strings ("60018").
 	ErrorCodesAsStrings bool
 }
@@ -50,6 +52,7 @@ func resolveSettings(cfg Config, sc *Scenario) (Settings, error) {
 	st := Settings{
 		Shapes:              ShapesDocumented,
 		OmitTenantDRFields:  cfg.OmitTenantDRFields || sc.OmitTenantDRFields,
+		EmptyTraceIDs:       cfg.EmptyTraceIDs || sc.EmptyTraceIDs,
 		ErrorCodesAsStrings: sc.ErrorCodesAsStrings,
 	}
 	if sc.Shapes != "" {

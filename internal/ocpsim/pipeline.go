@@ -55,7 +55,10 @@ func (s *Sim) routes() *http.ServeMux {
 // the handler, dropped answers, the envelope and the log line.
 func (s *Sim) pipeline(route string, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &call{r: r, route: route, start: s.now(), traceID: newTraceID()}
+		c := &call{r: r, route: route, start: s.now()}
+		if !s.settings.EmptyTraceIDs {
+			c.traceID = newTraceID()
+		}
 		s.mu.Lock()
 		s.counters.Requests[route]++
 		latency := s.faults.latency[route]
@@ -94,6 +97,10 @@ func (s *Sim) pipeline(route string, h handlerFunc) http.Handler {
 		if faulted {
 			if fault.retryAfter > 0 {
 				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(fault.retryAfter.Seconds()))))
+			}
+			if fault.status == http.StatusTooManyRequests {
+				// OCP's documented 429 sample has an empty trace id (and code 0, faultError's).
+				c.traceID = ""
 			}
 			s.answer(w, c, nil, faultError(fault.status))
 			return

@@ -24,6 +24,8 @@ type Scenario struct {
 	DelayThresholdMillis int64 `json:"delayThresholdMillis,omitempty"`
 	// BusyDelayMillis is how long after a task starts its tenants turn MODIFYING; 0 means at once.
 	BusyDelayMillis int64 `json:"busyDelayMillis,omitempty"`
+	// EmptyTraceIDs writes "traceId": "" in every envelope: OCP's trace id may be empty.
+	EmptyTraceIDs bool `json:"emptyTraceIds,omitempty"`
 	// Server is the envelope's "server" value; empty means "ocpsim".
 	Server   string    `json:"server,omitempty"`
 	Clusters []Cluster `json:"clusters"`

@@ -49,6 +49,8 @@ type Config struct {
 	// BusyDelay, if > 0, is how long after a task starts its tenants turn MODIFYING (its clusters
 	// FAILOVER); 0 means the scenario's, whose default is at once.
 	BusyDelay time.Duration
+	// EmptyTraceIDs, when true, writes "traceId": "" in every envelope whatever the scenario says.
+	EmptyTraceIDs bool
 }
 
 // Default credentials, used when Config leaves them nil.
