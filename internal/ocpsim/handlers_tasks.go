@@ -13,12 +13,14 @@ const (
 	maxPageSize     = 2000
 )
 
-// page is the paging block of a paged list; number is 1-based.
+// page is the paging block of a paged list; number is 1-based. The page count is spelt totalPages, or
+// totalPage under LegacyTotalPage: exactly one of the two is set.
 type page struct {
-	TotalElements int `json:"totalElements"`
-	TotalPages    int `json:"totalPages"`
-	Number        int `json:"number"`
-	Size          int `json:"size"`
+	TotalElements int  `json:"totalElements"`
+	TotalPages    *int `json:"totalPages,omitempty"`
+	TotalPage     *int `json:"totalPage,omitempty"`
+	Number        int  `json:"number"`
+	Size          int  `json:"size"`
 }
 
 type pagedTasks struct {
@@ -42,8 +44,10 @@ func (s *Sim) handleTaskDetail(c *call) (any, *Error) {
 	return s.taskDetail(rec), nil
 }
 
-// handleTaskList filters by tenantId, clusterId, name and status (comma-separated and repeatable),
-// newest first, paged. Items are in the shape mode's list form (views_tasks.go).
+// handleTaskList filters by tenantId, clusterId, name (a keyword: a case-insensitive substring of the
+// task's name, as OCP's fuzzy match) and status (comma-separated and repeatable), newest first, paged
+// (size at most 2000). Items are in the shape mode's list form (views_tasks.go). Other parameters
+// (type, tenantName, hostId, sort) are accepted and ignored.
 func (s *Sim) handleTaskList(c *call) (any, *Error) {
 	q := c.r.URL.Query()
 	intParam := func(name string, def int64) (int64, *Error) {
@@ -85,7 +89,7 @@ func (s *Sim) handleTaskList(c *call) (any, *Error) {
 			}
 		}
 	}
-	name := q.Get("name")
+	name := strings.ToLower(q.Get("name"))
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -93,7 +97,7 @@ func (s *Sim) handleTaskList(c *call) (any, *Error) {
 	for _, rec := range s.tasks {
 		t := &rec.t
 		if (tenantID != 0 && t.TenantID != tenantID) || (clusterID != 0 && t.ClusterID != clusterID) ||
-			(name != "" && t.Name != name) || (len(statuses) > 0 && !statuses[t.Status]) {
+			(name != "" && !strings.Contains(strings.ToLower(t.Name), name)) || (len(statuses) > 0 && !statuses[t.Status]) {
 			continue
 		}
 		all = append(all, rec)
@@ -109,10 +113,12 @@ func (s *Sim) handleTaskList(c *call) (any, *Error) {
 	for _, rec := range all[from:to] {
 		items = append(items, s.taskListItem(rec))
 	}
-	return pagedTasks{
-		Contents: items,
-		Page:     page{TotalElements: total, TotalPages: (total + int(size) - 1) / int(size), Number: int(pageNo), Size: int(size)},
-	}, nil
+	pages := (total + int(size) - 1) / int(size)
+	pg := page{TotalElements: total, TotalPages: &pages, Number: int(pageNo), Size: int(size)}
+	if s.settings.LegacyTotalPage {
+		pg.TotalPages, pg.TotalPage = nil, &pages
+	}
+	return pagedTasks{Contents: items, Page: pg}, nil
 }
 
 func (s *Sim) handleTaskRetry(c *call) (any, *Error) {

@@ -43,6 +43,9 @@ type Settings struct {
 	BusyDelay time.Duration
 	// EmptyTraceIDs writes "traceId": "" in every envelope, as OCP's documented 429 sample does.
 	EmptyTraceIDs bool
+	// LegacyTotalPage spells the task list's page count "totalPage", as old OCP versions (and the
+	// table of OCP's reference) do, instead of "totalPages".
+	LegacyTotalPage bool
 	// ErrorCodesAsStrings writes numeric error codes as strings ("60018").
 	ErrorCodesAsStrings bool
 }
@@ -53,6 +56,7 @@ func resolveSettings(cfg Config, sc *Scenario) (Settings, error) {
 		Shapes:              ShapesDocumented,
 		OmitTenantDRFields:  cfg.OmitTenantDRFields || sc.OmitTenantDRFields,
 		EmptyTraceIDs:       cfg.EmptyTraceIDs || sc.EmptyTraceIDs,
+		LegacyTotalPage:     cfg.LegacyTotalPage || sc.LegacyTotalPage,
 		ErrorCodesAsStrings: sc.ErrorCodesAsStrings,
 	}
 	if sc.Shapes != "" {

@@ -51,6 +51,9 @@ type Config struct {
 	BusyDelay time.Duration
 	// EmptyTraceIDs, when true, writes "traceId": "" in every envelope whatever the scenario says.
 	EmptyTraceIDs bool
+	// LegacyTotalPage, when true, spells the task list's page count "totalPage" whatever the scenario
+	// says.
+	LegacyTotalPage bool
 }
 
 // Default credentials, used when Config leaves them nil.

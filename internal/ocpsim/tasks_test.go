@@ -193,6 +193,16 @@ func TestTaskList(t *testing.T) {
 	if l := get("?name=Failover+tenant&status=SUCCESSFUL"); l.Page.TotalElements != 3 {
 		t.Errorf("name+status filter: %+v", l.Page)
 	}
+	// name is a keyword: a case-insensitive substring.
+	if l := get("?name=FAILOVER"); l.Page.TotalElements != 3 {
+		t.Errorf("keyword FAILOVER: %+v", l.Page)
+	}
+	if l := get("?name=switchover+ob"); l.Page.TotalElements != 1 || l.Contents[0].ID != sw.ID {
+		t.Errorf("keyword 'switchover ob': %+v", l.Page)
+	}
+	if l := get("?name=cluster"); l.Page.TotalElements != 0 {
+		t.Errorf("keyword cluster: %+v", l.Page)
+	}
 	if l := get("?status=FAILED"); l.Page.TotalElements != 1 || l.Contents[0].ID != sw.ID {
 		t.Errorf("status filter: %+v", l.Page)
 	}
@@ -249,4 +259,22 @@ func TestRetryAndRollbackRefusedWhileAnotherTaskHolds(t *testing.T) {
 	e.sim.SetStepDuration(time.Millisecond)
 	waitTask(t, e.sim, again.ID)
 	waitTask(t, e.sim, againCF.ID)
+}
+
+// "legacyTotalPage" spells the page count as old OCP versions do.
+func TestTaskListTotalPageSpelling(t *testing.T) {
+	t.Parallel()
+	sc := ocpsim.DefaultScenario()
+	sc.LegacyTotalPage = true
+	for _, c := range []struct {
+		cfg  ocpsim.Config
+		want string
+	}{
+		{ocpsim.Config{}, `{"totalElements":0,"totalPages":0,"number":1,"size":10}`},
+		{ocpsim.Config{Scenario: sc}, `{"totalElements":0,"totalPage":0,"number":1,"size":10}`},
+		{ocpsim.Config{LegacyTotalPage: true}, `{"totalElements":0,"totalPage":0,"number":1,"size":10}`},
+	} {
+		e := newEnv(t, c.cfg)
+		equalJSON(t, "page", object(t, e.getData("/api/v2/tasks/instances"))["page"], c.want)
+	}
 }
