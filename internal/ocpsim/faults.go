@@ -221,6 +221,25 @@ func (s *Sim) SetClusterStatus(clusterID int64, status string) {
 	c.Status = status
 }
 
+// SetClusterSync sets a standby cluster's delay (seconds) and sync status (VALID, DISABLED,
+// SYNCHRONIZING or anything else a test needs), as the documented cluster detail shows them; a
+// negative delay goes back to deriving it from the cluster's standby tenants. It changes no rule. An
+// unknown cluster is logged and ignored.
+func (s *Sim) SetClusterSync(clusterID int64, delaySeconds float64, syncStatus string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.clusters[clusterID]
+	if !ok {
+		s.log.Warn("SetClusterSync: no such cluster, ignored", "clusterId", clusterID)
+		return
+	}
+	c.DelayTime = nil
+	if delaySeconds >= 0 {
+		c.DelayTime = &delaySeconds
+	}
+	c.SyncStatus = syncStatus
+}
+
 // takeRequestFault consumes one request fault of route, if any. Call with s.mu held.
 func (s *Sim) takeRequestFault(route string) (*requestFault, bool) {
 	f, ok := s.faults.fail[route]

@@ -77,3 +77,15 @@ func TestOddClusterStatus(t *testing.T) {
 		t.Errorf("an ignored SetClusterStatus changed the status to %q", cl.Status)
 	}
 }
+
+func TestSetClusterSync(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, ocpsim.Config{})
+	e.sim.SetClusterSync(clusterDC2, 42.5, "DISABLED")
+	c := object(t, e.getData("/api/v2/ob/clusters/3000012"))
+	equalJSON(t, "delay and sync", []byte(`[`+string(c["delayTime"])+`,`+string(c["syncStatus"])+`]`), `[42.5,"DISABLED"]`)
+	// A negative delay derives it again: OB_DC2 holds no standby tenant.
+	e.sim.SetClusterSync(clusterDC2, -1, "VALID")
+	equalJSON(t, "derived delay", object(t, e.getData("/api/v2/ob/clusters/3000012"))["delayTime"], `0`)
+	e.sim.SetClusterSync(1, 0, "VALID") // ignored
+}
