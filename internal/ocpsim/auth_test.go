@@ -17,8 +17,9 @@ import (
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
 
-// signAK signs req as ocp-api-notes.md §1.2 describes, written from the spec rather than from the
-// simulator: method, MD5 hex (upper), content type, Date, host:port, x-ocp-* lines, sorted query.
+// signAK signs req as OCP's AccessKey documentation describes, written from that documentation rather
+// than from the simulator: method, MD5 hex (upper), content type, Date, host:port, x-ocp-* lines,
+// sorted query.
 func signAK(t *testing.T, req *http.Request, ak, sk string, date time.Time) {
 	t.Helper()
 	var body []byte

@@ -17,7 +17,7 @@ import (
 )
 
 // Config configures a simulator. The zero value is usable: the default world, 2ms steps, the default
-// credentials.
+// credentials, the scenario's switches (README.md lists them; a Config switch, when set, wins).
 type Config struct {
 	// Scenario is the starting world; nil means DefaultScenario().
 	Scenario *Scenario
@@ -193,7 +193,8 @@ func (s *Sim) Close() {
 	s.stopTimers()
 }
 
-// Tenant returns a copy of tenant tenantID as the tenant detail route would show it.
+// Tenant returns a copy of tenant tenantID as read now (cluster fields and sync SCN filled in), with
+// every field, including the DR fields and Down whatever the wire shows.
 func (s *Sim) Tenant(tenantID int64) (Tenant, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
