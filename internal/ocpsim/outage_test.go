@@ -59,6 +59,8 @@ func TestOutages(t *testing.T) {
 					if err == nil {
 						t.Errorf("%s %s answered %d during a reset outage", req.Method, req.URL.Path, status)
 					}
+				case ocpsim.OutageNone:
+					t.Fatal("not an outage")
 				}
 			}
 			// Nothing took effect, everything was counted, and the running task went on.

@@ -73,6 +73,9 @@ func (sc *Scenario) validate() error {
 	if sc.Shapes != "" && !sc.Shapes.valid() {
 		return fmt.Errorf("shapes %q: want %q or %q", sc.Shapes, ShapesDocumented, ShapesAssumed)
 	}
+	if sc.DelayThresholdMillis < 0 || sc.BusyDelayMillis < 0 {
+		return fmt.Errorf("delayThresholdMillis and busyDelayMillis must not be negative")
+	}
 	clusters := map[int64]*Cluster{}
 	for i := range sc.Clusters {
 		c := &sc.Clusters[i]
