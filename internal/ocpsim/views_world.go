@@ -1,5 +1,7 @@
 package ocpsim
 
+import "slices"
+
 // This file holds the wire forms of tenants and clusters: what the detail routes serve, in each shape
 // mode. The world's own types (world.go) double as the scenario's input and never go on the wire as is.
 
@@ -82,12 +84,12 @@ type clusterDocumented struct {
 	SyncStatus      string       `json:"syncStatus,omitempty"`
 }
 
-// clusterDetail is c as the cluster detail route serves it in the current shape mode. Call with s.mu
-// held.
+// clusterDetail is c as the cluster detail route serves it in the current shape mode. It shares nothing
+// with the world, as it is encoded after s.mu is released. Call with s.mu held.
 func (s *Sim) clusterDetail(c *Cluster) any {
 	if !s.documented() {
 		return clusterAssumed{
-			ID: c.ID, Name: c.Name, Status: c.Status, Type: c.Type, StandbyClusterIDs: c.StandbyClusterIDs,
+			ID: c.ID, Name: c.Name, Status: c.Status, Type: c.Type, StandbyClusterIDs: slices.Clone(c.StandbyClusterIDs),
 			PrimaryClusterID: c.PrimaryClusterID, OBProxyCluster: c.OBProxyCluster,
 		}
 	}
