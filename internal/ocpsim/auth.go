@@ -17,8 +17,8 @@ import (
 // accessKeyScheme is the Authorization scheme of OCP's AccessKey signature.
 const accessKeyScheme = "OCP-ACCESS-KEY-HMACSHA1 "
 
-// authenticate checks the request's credentials (HTTP Basic or the AccessKey signature, see
-// ocp-api-notes.md §1.2) and returns who is calling. body is the request body, already read.
+// authenticate checks the request's credentials (HTTP Basic or the AccessKey signature of OCP's
+// authentication documentation) and returns who is calling. body is the request body, already read.
 func (s *Sim) authenticate(r *http.Request, body []byte) (string, *Error) {
 	h := r.Header.Get("Authorization")
 	switch {

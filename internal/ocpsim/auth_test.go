@@ -18,9 +18,9 @@ import (
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
 
-// signAK signs req as ocp-api-notes.md §1.2 and OCP's signing page describe, written from the spec
-// rather than from the simulator: method, MD5 hex (upper), content type, Date, host:port, x-ocp-* lines,
-// sorted query with a repeated key's non-empty values sorted and comma-joined before encoding.
+// signAK signs req as OCP's AccessKey documentation describes, written from that documentation rather
+// than from the simulator: method, MD5 hex (upper), content type, Date, host:port, x-ocp-* lines, sorted
+// query with a repeated key's non-empty values sorted and comma-joined before encoding.
 func signAK(t *testing.T, req *http.Request, ak, sk string, date time.Time) {
 	t.Helper()
 	var body []byte

@@ -1,6 +1,7 @@
 package ocpsim
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -25,6 +26,10 @@ type taskRec struct {
 	index map[int64]int
 	// timers holds the completion timer of each RUNNING subtask, by position.
 	timers []*time.Timer
+	// busyTimer is the pending busy marking (busy.go) while the busy delay runs; busySince is when the
+	// task last started running.
+	busyTimer *time.Timer
+	busySince time.Time
 }
 
 // newTask creates a RUNNING task of kind whose root subtasks are READY. The caller snapshots it for the
@@ -43,7 +48,7 @@ func (s *Sim) newTask(kind OpKind, creator TaskCreator, clusterID, tenantID int6
 		t: Task{
 			ID: s.nextTaskID, Name: tmpl.name, ClusterID: clusterID, TenantID: tenantID,
 			Creator: creator, Executor: s.executor, Operation: OperationExecute,
-			StartTime: now, Status: TaskRunning, Type: "MANUAL", TaskDefinitionID: -1,
+			CreateTime: now, StartTime: now, Status: TaskRunning, Type: "MANUAL", TaskDefinitionID: -1,
 		},
 	}
 	ids := make([]int64, len(tmpl.steps))
@@ -218,9 +223,10 @@ func (s *Sim) rescheduleRunning() {
 	}
 }
 
-// stopTimers stops every completion timer. Call with s.mu held.
+// stopTimers stops every completion timer and pending busy marking. Call with s.mu held.
 func (s *Sim) stopTimers() {
 	for _, rec := range s.tasks {
+		s.stopBusyTimer(rec)
 		for i, tm := range rec.timers {
 			if tm != nil {
 				tm.Stop()
@@ -343,6 +349,11 @@ func (s *Sim) runningTaskFor(tenantID, clusterID int64) *taskRec {
 	return nil
 }
 
+// heldBy says which task holds a tenant, for OBE21005's message.
+func heldBy(rec *taskRec) string {
+	return fmt.Sprintf("task %d is running", rec.t.ID)
+}
+
 // busyOther refuses to restart rec while another task holds one of its tenants or clusters.
 func (s *Sim) busyOther(rec *taskRec) *Error {
 	for _, other := range s.tasks {
@@ -351,12 +362,12 @@ func (s *Sim) busyOther(rec *taskRec) *Error {
 		}
 		for _, id := range rec.tenants {
 			if slices.Contains(other.tenants, id) {
-				return errf(http.StatusConflict, CodeTenantBusy, "Tenant %d is busy: task %d is running.", id, other.t.ID)
+				return tenantBusy(s.tenants[id], heldBy(other))
 			}
 		}
 		for _, id := range rec.clusters {
 			if slices.Contains(other.clusters, id) {
-				return errf(http.StatusConflict, CodeClusterBusy, "OB cluster %d is busy: task %d is running.", id, other.t.ID)
+				return clusterBusy(s.clusters[id], other.t.ID)
 			}
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -26,11 +25,32 @@ type envelope struct {
 	Error      *errorBody `json:"error,omitempty"`
 }
 
-// errorBody is the envelope's error. Code is an int or a string, as the scenario decides, because OCP
-// versions disagree and clients must cope with both.
+// errorBody is the envelope's error. A numeric code is a JSON number or a string, as the scenario decides,
+// because OCP versions disagree and clients must cope with both; OCP's string codes (OBE21005) are
+// always strings.
 type errorBody struct {
 	Code    any    `json:"code"`
 	Message string `json:"message"`
+}
+
+// wireCode is how code goes on the wire.
+func (s *Sim) wireCode(code string) any {
+	if s.settings.ErrorCodesAsStrings || !isDigits(code) {
+		return code
+	}
+	return json.Number(code)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // newTraceID returns 16 random hex digits, like OCP's trace ids.
@@ -51,11 +71,7 @@ func (s *Sim) writeEnvelope(w http.ResponseWriter, c *call, data any, e *Error) 
 	}
 	if e != nil {
 		env.Status = e.Status
-		var code any = e.Code
-		if s.stringCodes {
-			code = strconv.Itoa(e.Code)
-		}
-		env.Error = &errorBody{Code: code, Message: e.Message}
+		env.Error = &errorBody{Code: s.wireCode(e.Code), Message: e.Message}
 	} else {
 		env.Status = http.StatusOK
 		env.Successful = true
@@ -66,7 +82,7 @@ func (s *Sim) writeEnvelope(w http.ResponseWriter, c *call, data any, e *Error) 
 		// Only a programming error can get here: every payload is a plain struct.
 		s.log.Error("encoding response", "error", err, "traceId", c.traceID)
 		env = envelope{Status: 500, TraceID: c.traceID, Timestamp: env.Timestamp, Server: s.server,
-			Error: &errorBody{Code: CodeUnexpected, Message: "internal simulator error"}}
+			Error: &errorBody{Code: s.wireCode(CodeUnexpected), Message: "internal simulator error"}}
 		body, _ = json.Marshal(env)
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -2,6 +2,7 @@ package ocpsim_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,4 +71,46 @@ func TestStringErrorCodes(t *testing.T) {
 	sc.ErrorCodesAsStrings = true
 	e := newEnv(t, ocpsim.Config{Scenario: sc})
 	e.do("GET", "/api/v2/ob/clusters/3000009/tenants/1", nil).fails(t, 404, `"60018"`)
+	// OCP's string codes are strings in both settings.
+	e.do("POST", westFailover, failoverReq(ordersS)).fails(t, 400, `"OBE26019"`)
+	newEnv(t, ocpsim.Config{}).do("POST", westFailover, failoverReq(ordersS)).fails(t, 400, `"OBE26019"`)
+}
+
+// "emptyTraceIds" writes an empty traceId in every envelope, success or failure.
+func TestEmptyTraceIDs(t *testing.T) {
+	t.Parallel()
+	sc := ocpsim.DefaultScenario()
+	sc.EmptyTraceIDs = true
+	for _, e := range []*env{newEnv(t, ocpsim.Config{Scenario: sc}), newEnv(t, ocpsim.Config{EmptyTraceIDs: true})} {
+		for _, r := range []response{
+			e.do("GET", "/api/v2/ob/clusters/3000009", nil),
+			e.do("GET", "/api/v2/ob/clusters/42", nil),
+		} {
+			if !strings.Contains(string(r.raw), `"traceId":""`) {
+				t.Errorf("envelope without an empty traceId: %s", r.raw)
+			}
+		}
+	}
+}
+
+// An injected 429 answers OCP's documented sample form: code 0 and an empty traceId.
+func TestInjected429Form(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, ocpsim.Config{})
+	e.sim.FailRequests(ocpsim.RouteTaskList, 429, 1, 2*time.Second)
+	r := e.do("GET", "/api/v2/tasks/instances", nil)
+	r.fails(t, 429, "0")
+	if !strings.Contains(string(r.raw), `"traceId":""`) || !strings.Contains(string(r.raw), `"error":{"code":0,"message":`) || r.header.Get("Retry-After") != "2" {
+		t.Errorf("429 = %s (Retry-After %q)", r.raw, r.header.Get("Retry-After"))
+	}
+	// Other injected failures keep a trace id.
+	e.sim.FailRequests(ocpsim.RouteTaskList, 503, 1, 0)
+	if r := e.do("GET", "/api/v2/tasks/instances", nil); !traceIDPattern.MatchString(r.env.TraceID) {
+		t.Errorf("503 trace id %q", r.env.TraceID)
+	}
+	sc := ocpsim.DefaultScenario()
+	sc.ErrorCodesAsStrings = true
+	s := newEnv(t, ocpsim.Config{Scenario: sc})
+	s.sim.FailRequests(ocpsim.RouteTaskList, 429, 1, 0)
+	s.do("GET", "/api/v2/tasks/instances", nil).fails(t, 429, `"0"`)
 }

@@ -1,6 +1,8 @@
 package ocpsim_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
@@ -89,6 +91,7 @@ func TestBatchTenantFailoverValidatesEveryItemFirst(t *testing.T) {
 		{"a primary", westFailover, failoverReq(batchS1, ordersP), 400, "60101"},
 		{"standby of another cluster", westFailover, failoverReq(batchS1, ohayo2), 400, "60101"},
 		{"duplicate", westFailover, failoverReq(batchS1, batchS2, batchS1), 400, "60103"},
+		{"primary alive", westFailover, failoverReq(batchS1, ordersS), 400, `"OBE26019"`},
 		{"unknown cluster", "/api/v2/ob/clusters/1/tenants/failover", failoverReq(batchS1), 404, "50001"},
 		{"malformed", westFailover, []byte(`{"failoverTenantItemList": [`), 400, "10001"},
 	}
@@ -138,7 +141,7 @@ func TestClusterFailover(t *testing.T) {
 	if c, _ := e.sim.Cluster(clusterDC2); c.Status != "FAILOVER" || c.Type != "STANDBY" {
 		t.Errorf("cluster while failing over = %+v", c)
 	}
-	e.do("POST", "/api/v2/ob/clusters/3000012/failover", nil).fails(t, 409, "50011")
+	e.do("POST", "/api/v2/ob/clusters/3000012/failover", nil).fails(t, 400, `"OBE11020"`)
 
 	e.sim.SetStepDuration(0)
 	task := waitTask(t, e.sim, created.ID)
@@ -147,18 +150,21 @@ func TestClusterFailover(t *testing.T) {
 		t.Fatalf("task ended %s", task.Status)
 	}
 	var c struct {
-		Status            string  `json:"status"`
-		Type              string  `json:"type"`
-		PrimaryClusterID  int64   `json:"primaryClusterId"`
-		StandbyClusterIDs []int64 `json:"standbyClusterIds"`
+		Status          string          `json:"status"`
+		Type            string          `json:"type"`
+		PrimaryCluster  json.RawMessage `json:"primaryCluster"`
+		StandbyClusters []struct {
+			ID int64 `json:"id"`
+		} `json:"standbyClusters"`
+		DelayTime *float64 `json:"delayTime"`
 	}
 	e.do("GET", "/api/v2/ob/clusters/3000012", nil).ok(t, &c)
-	if c.Status != "RUNNING" || c.Type != "PRIMARY" || c.PrimaryClusterID != 0 {
+	if c.Status != "RUNNING" || c.Type != "PRIMARY" || c.PrimaryCluster != nil || c.DelayTime != nil {
 		t.Errorf("cluster after failover = %+v", c)
 	}
 	e.do("GET", "/api/v2/ob/clusters/3000011", nil).ok(t, &c)
-	if len(c.StandbyClusterIDs) != 0 {
-		t.Errorf("old primary still lists standbys %v", c.StandbyClusterIDs)
+	if c.StandbyClusters == nil || len(c.StandbyClusters) != 0 {
+		t.Errorf("old primary still lists standbys %v", c.StandbyClusters)
 	}
 	// Now it is a primary: a second failover is refused.
 	e.do("POST", "/api/v2/ob/clusters/3000012/failover", nil).fails(t, 400, "50010")
@@ -166,5 +172,66 @@ func TestClusterFailover(t *testing.T) {
 	e.do("POST", "/api/v2/ob/clusters/1/failover", nil).fails(t, 404, "50001")
 	if got := e.sim.Counters().ClusterFailovers; got != 1 {
 		t.Errorf("ClusterFailovers = %d", got)
+	}
+}
+
+// OCP fails a standby over only while its primary is unavailable: orders_p is alive, so orders_s is
+// refused with OBE26019 until the primary goes down.
+func TestTenantFailoverRequiresThePrimaryDown(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, ocpsim.Config{})
+	if !tenant(t, e.sim, batchP).Down || tenant(t, e.sim, ordersP).Down {
+		t.Fatal("default world: batch_p should be down, orders_p alive")
+	}
+	r := e.do("POST", westFailover, failoverReq(ordersS))
+	r.fails(t, 400, `"OBE26019"`)
+	if !strings.Contains(r.env.Error.Message, "The primary tenant orders_p corresponding to this tenant") {
+		t.Errorf("message = %q", r.env.Error.Message)
+	}
+	// One live primary in a batch refuses the whole batch.
+	e.do("POST", westFailover, failoverReq(batchS1, ordersS)).fails(t, 400, `"OBE26019"`)
+	if len(e.sim.Tasks()) != 0 || e.sim.Counters().TenantFailovers != 0 {
+		t.Fatal("a refused failover started a task")
+	}
+
+	e.sim.SetTenantDown(ordersP, true)
+	var data struct {
+		Contents []wireTask `json:"contents"`
+	}
+	e.do("POST", westFailover, failoverReq(batchS1, ordersS)).ok(t, &data)
+	for _, task := range data.Contents {
+		if waitTask(t, e.sim, task.ID).Status != ocpsim.TaskSuccessful {
+			t.Errorf("task %d did not succeed", task.ID)
+		}
+	}
+	if tn := tenant(t, e.sim, ordersS); tn.TenantRole != ocpsim.RolePrimary {
+		t.Errorf("orders_s after failover = %+v", tn)
+	}
+	// Down is the simulator's notion: never on the wire.
+	if _, ok := object(t, e.getData("/api/v2/ob/clusters/3000013/tenants/2000101"))["down"]; ok {
+		t.Error("the tenant detail serves down")
+	}
+	e.sim.SetTenantDown(ordersP, false)
+	if tenant(t, e.sim, ordersP).Down {
+		t.Error("SetTenantDown(false) ignored")
+	}
+	e.sim.SetTenantDown(999, true) // logged and ignored
+}
+
+// A down tenant blocks a precheck (OBE26006), so the switchover is refused.
+func TestPrecheckAndSwitchoverWithADownTenant(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, ocpsim.Config{})
+	for _, down := range []int64{ordersP, ordersS} {
+		e.sim.SetTenantDown(down, true)
+		res := e.precheck(clusterEast, ordersP, ordersS)
+		if got := codes(res.StandbyCheckResults[0].CheckResults); res.Valid || len(got) != 1 || got[0] != "OBE26006" {
+			t.Errorf("precheck with tenant %d down: valid=%v codes=%v", down, res.Valid, got)
+		}
+		e.do("POST", switchoverPath(clusterEast, ordersP), pair{ordersP, ordersS}).fails(t, 400, "60102")
+		e.sim.SetTenantDown(down, false)
+	}
+	if !e.precheck(clusterEast, ordersP, ordersS).Valid {
+		t.Error("precheck still blocks with both tenants up")
 	}
 }

@@ -7,11 +7,29 @@ import (
 
 // faultState holds the injected faults. Guarded by Sim.mu.
 type faultState struct {
-	failNext map[OpKind]string
-	fail     map[string]*requestFault
-	latency  map[string]time.Duration
-	drop     map[string]int
+	failNext   map[OpKind]string
+	fail       map[string]*requestFault
+	latency    map[string]time.Duration
+	drop       map[string]int // after effect
+	dropBefore map[string]int
+	outage     OutageMode
 }
+
+// OutageMode is how the simulator fails every request during an outage (SetOutage).
+type OutageMode string
+
+// The outage modes.
+const (
+	// OutageNone is no outage.
+	OutageNone OutageMode = ""
+	// Outage503 answers HTTP 503 with OCP's error envelope, as OCP does while it cannot serve.
+	Outage503 OutageMode = "503"
+	// OutageGateway answers HTTP 502 with an HTML page and no envelope, as a load balancer or reverse
+	// proxy in front of a dead OCP does.
+	OutageGateway OutageMode = "gateway"
+	// OutageReset closes the connection without an answer.
+	OutageReset OutageMode = "reset"
+)
 
 // requestFault answers the next n requests of a route with an error and no effect.
 type requestFault struct {
@@ -22,10 +40,11 @@ type requestFault struct {
 
 func newFaultState() faultState {
 	return faultState{
-		failNext: map[OpKind]string{},
-		fail:     map[string]*requestFault{},
-		latency:  map[string]time.Duration{},
-		drop:     map[string]int{},
+		failNext:   map[OpKind]string{},
+		fail:       map[string]*requestFault{},
+		latency:    map[string]time.Duration{},
+		drop:       map[string]int{},
+		dropBefore: map[string]int{},
 	}
 }
 
@@ -79,6 +98,38 @@ func (s *Sim) DropAfterEffect(route string, n int) {
 	s.faults.drop[route] = n
 }
 
+// DropBeforeEffect makes the next n requests of route lose their connection before the simulator acts:
+// the connection is closed without a response and the request has no effect, as when the network fails
+// on the way in.
+func (s *Sim) DropBeforeEffect(route string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		delete(s.faults.dropBefore, route)
+		return
+	}
+	s.faults.dropBefore[route] = n
+}
+
+// SetOutage makes every request, on every route, fail without effect in the given mode until
+// ClearOutage (or SetOutage(OutageNone)). Tasks keep progressing in the background, so a client that
+// waits out the outage finds them further on. The failed requests count in Counters.Requests. An
+// unknown mode is logged and ignored.
+func (s *Sim) SetOutage(mode OutageMode) {
+	switch mode {
+	case OutageNone, Outage503, OutageGateway, OutageReset:
+	default:
+		s.log.Warn("SetOutage: unknown mode, ignored", "mode", mode)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.outage = mode
+}
+
+// ClearOutage ends the outage: requests are answered again.
+func (s *Sim) ClearOutage() { s.SetOutage(OutageNone) }
+
 // SetStepDuration sets how long each subtask runs and turns off the TaskDuration override. It applies
 // to subtasks started from now on and also to those running now, counted from their start: a test can
 // hold a task running with a long step and release it with a short one.
@@ -90,37 +141,6 @@ func (s *Sim) SetStepDuration(d time.Duration) {
 	if !s.closed {
 		s.rescheduleRunning()
 	}
-}
-
-// SetStandbySync sets a standby's log delay and sync status (for example "STANDBY LOG NOT MATCH").
-// An unknown tenant is logged and ignored.
-func (s *Sim) SetStandbySync(tenantID int64, delayMillis int64, syncStatus string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.tenants[tenantID]
-	if !ok {
-		s.log.Warn("SetStandbySync: no such tenant, ignored", "tenantId", tenantID)
-		return
-	}
-	t.LogSyncDelayMillis = &delayMillis
-	t.SyncStatus = syncStatus
-}
-
-// SetTenantRole changes a tenant's role behind the client's back, to test drift detection. Making a
-// tenant PRIMARY also clears its primary and sync fields, as OCP would show them.
-func (s *Sim) SetTenantRole(tenantID int64, role string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.tenants[tenantID]
-	if !ok {
-		s.log.Warn("SetTenantRole: no such tenant, ignored", "tenantId", tenantID)
-		return
-	}
-	if role == RolePrimary {
-		setPrimaryFields(t)
-		return
-	}
-	t.TenantRole = role
 }
 
 // takeRequestFault consumes one request fault of route, if any. Call with s.mu held.
@@ -136,16 +156,17 @@ func (s *Sim) takeRequestFault(route string) (*requestFault, bool) {
 	return f, true
 }
 
-// takeDrop consumes one drop of route, if any. Call with s.mu held.
-func (s *Sim) takeDrop(route string) bool {
-	n := s.faults.drop[route]
+// takeDrop consumes one drop of route from drops (faults.drop or faults.dropBefore), if any. Call with
+// s.mu held.
+func takeDrop(drops map[string]int, route string) bool {
+	n := drops[route]
 	if n <= 0 {
 		return false
 	}
 	if n == 1 {
-		delete(s.faults.drop, route)
+		delete(drops, route)
 	} else {
-		s.faults.drop[route] = n - 1
+		drops[route] = n - 1
 	}
 	return true
 }

@@ -13,20 +13,23 @@ const (
 	maxPageSize     = 2000
 )
 
-// page is the paging block of a paged list; number is 1-based.
+// page is the paging block of a paged list; number is 1-based. The page count is spelt totalPages, or
+// totalPage under LegacyTotalPage: exactly one of the two is set.
 type page struct {
-	TotalElements int `json:"totalElements"`
-	TotalPages    int `json:"totalPages"`
-	Number        int `json:"number"`
-	Size          int `json:"size"`
+	TotalElements int  `json:"totalElements"`
+	TotalPages    *int `json:"totalPages,omitempty"`
+	TotalPage     *int `json:"totalPage,omitempty"`
+	Number        int  `json:"number"`
+	Size          int  `json:"size"`
 }
 
 type pagedTasks struct {
-	Contents []Task `json:"contents"`
-	Page     page   `json:"page"`
+	Contents []any `json:"contents"`
+	Page     page  `json:"page"`
 }
 
-// handleTaskDetail is the WrappedTaskInstance: subtasks included, creator as an object.
+// handleTaskDetail is the WrappedTaskInstance: subtasks included, creator as an object, the rest as the
+// shape mode has it (views_tasks.go).
 func (s *Sim) handleTaskDetail(c *call) (any, *Error) {
 	id, e := pathID(c, "id")
 	if e != nil {
@@ -38,13 +41,13 @@ func (s *Sim) handleTaskDetail(c *call) (any, *Error) {
 	if !ok {
 		return nil, taskNotFound(id)
 	}
-	t := rec.t.clone(true)
-	t.Creator.AsObject = true
-	return t, nil
+	return s.taskDetail(rec), nil
 }
 
-// handleTaskList filters by tenantId, clusterId, name and status (comma-separated and repeatable),
-// newest first, paged. Items omit subtasks, as the contract allows.
+// handleTaskList filters by tenantId, clusterId, name (a keyword: a case-insensitive substring of the
+// task's name, as OCP's fuzzy match) and status (comma-separated and repeatable), newest first, paged
+// (size at most 2000). Items are in the shape mode's list form (views_tasks.go). Other parameters
+// (type, tenantName, hostId, sort) are accepted and ignored.
 func (s *Sim) handleTaskList(c *call) (any, *Error) {
 	q := c.r.URL.Query()
 	intParam := func(name string, def int64) (int64, *Error) {
@@ -86,37 +89,36 @@ func (s *Sim) handleTaskList(c *call) (any, *Error) {
 			}
 		}
 	}
-	name := q.Get("name")
+	name := strings.ToLower(q.Get("name"))
 
 	s.mu.Lock()
-	var all []Task
+	defer s.mu.Unlock()
+	var all []*taskRec
 	for _, rec := range s.tasks {
 		t := &rec.t
 		if (tenantID != 0 && t.TenantID != tenantID) || (clusterID != 0 && t.ClusterID != clusterID) ||
-			(name != "" && t.Name != name) || (len(statuses) > 0 && !statuses[t.Status]) {
+			(name != "" && !strings.Contains(strings.ToLower(t.Name), name)) || (len(statuses) > 0 && !statuses[t.Status]) {
 			continue
 		}
-		item := t.clone(false)
-		item.Creator.AsObject = true
-		all = append(all, item)
+		all = append(all, rec)
 	}
-	s.mu.Unlock()
-
-	slices.SortFunc(all, func(a, b Task) int { return cmp.Compare(b.ID, a.ID) })
+	slices.SortFunc(all, func(a, b *taskRec) int { return cmp.Compare(b.t.ID, a.t.ID) })
 	total := len(all)
 	from := total
 	if pageNo-1 <= int64(total)/size {
 		from = min(int((pageNo-1)*size), total)
 	}
 	to := min(from+int(size), total)
-	items := all[from:to]
-	if items == nil {
-		items = []Task{}
+	items := make([]any, 0, to-from)
+	for _, rec := range all[from:to] {
+		items = append(items, s.taskListItem(rec))
 	}
-	return pagedTasks{
-		Contents: items,
-		Page:     page{TotalElements: total, TotalPages: (total + int(size) - 1) / int(size), Number: int(pageNo), Size: int(size)},
-	}, nil
+	pages := (total + int(size) - 1) / int(size)
+	pg := page{TotalElements: total, TotalPages: &pages, Number: int(pageNo), Size: int(size)}
+	if s.settings.LegacyTotalPage {
+		pg.TotalPages, pg.TotalPage = nil, &pages
+	}
+	return pagedTasks{Contents: items, Page: pg}, nil
 }
 
 func (s *Sim) handleTaskRetry(c *call) (any, *Error) {

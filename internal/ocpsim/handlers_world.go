@@ -16,10 +16,10 @@ func (s *Sim) handleTenant(c *call) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
-	return s.tenantView(t), nil
+	return s.tenantDetail(t), nil
 }
 
-// handleCluster is the cluster detail.
+// handleCluster is the cluster detail, in the shape mode's form.
 func (s *Sim) handleCluster(c *call) (any, *Error) {
 	clusterID, e := pathID(c, "clusterId")
 	if e != nil {
@@ -31,5 +31,5 @@ func (s *Sim) handleCluster(c *call) (any, *Error) {
 	if !ok {
 		return nil, clusterNotFound(clusterID)
 	}
-	return cl.clone(), nil
+	return s.clusterDetail(cl), nil
 }

@@ -41,6 +41,15 @@ type wireTask struct {
 	FinishTime       string          `json:"finishTime"`
 	Status           string          `json:"status"`
 	Subtasks         []wireSubtask   `json:"subtasks"`
+	// Cluster and Tenant are the documented reads' objects (ClusterID and TenantID are the create
+	// answers' and the assumed reads' ids).
+	Cluster *struct {
+		ID   int64  `json:"id"`
+		Type string `json:"type"`
+	} `json:"cluster"`
+	Tenant *struct {
+		ID int64 `json:"id"`
+	} `json:"tenant"`
 }
 
 type wireSubtask struct {

@@ -47,6 +47,19 @@ func (s *Sim) pairFor(clusterID, pathTenantID int64, body switchoverBody) (*Tena
 	return p, sb, nil
 }
 
+// tenantOperable refuses a switchover or failover of t (OBE21005) while a running task holds it, or
+// while its status is not NORMAL: OCP checks the tenant's status before it starts an operation, so a
+// tenant left MODIFYING with no task (SetTenantStatus) is refused too. Call with s.mu held.
+func (s *Sim) tenantOperable(t *Tenant) *Error {
+	if busy := s.runningTaskFor(t.ID, 0); busy != nil {
+		return tenantBusy(t, heldBy(busy))
+	}
+	if t.Status != TenantNormal {
+		return tenantBusy(t, "its status is "+t.Status)
+	}
+	return nil
+}
+
 func (s *Sim) doPrecheck(clusterID, tenantID int64, body switchoverBody) (precheckResult, *Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -66,8 +79,8 @@ func (s *Sim) doSwitchover(creator TaskCreator, clusterID, tenantID int64, body 
 		return Task{}, e
 	}
 	for _, t := range []*Tenant{p, sb} {
-		if busy := s.runningTaskFor(t.ID, 0); busy != nil {
-			return Task{}, errf(http.StatusConflict, CodeTenantBusy, "Tenant %s (%d) is busy: task %d is running.", t.Name, t.ID, busy.t.ID)
+		if e := s.tenantOperable(t); e != nil {
+			return Task{}, e
 		}
 	}
 	res := s.precheck(p, sb)
@@ -108,8 +121,14 @@ func (s *Sim) doTenantFailover(creator TaskCreator, clusterID int64, body failov
 		if t.ClusterID != clusterID || t.TenantRole != RoleStandby {
 			return nil, errf(http.StatusBadRequest, CodeTenantNotStandby, "Tenant %s (%d) is not a standby tenant of OB cluster %d.", t.Name, t.ID, clusterID)
 		}
-		if busy := s.runningTaskFor(t.ID, 0); busy != nil {
-			return nil, errf(http.StatusConflict, CodeTenantBusy, "Tenant %s (%d) is busy: task %d is running.", t.Name, t.ID, busy.t.ID)
+		if e := s.tenantOperable(t); e != nil {
+			return nil, e
+		}
+		// OCP fails a standby over only when its primary is unavailable: a failover beside a live
+		// primary would leave two writable copies of the data.
+		if p := s.tenants[t.PrimaryTenantID]; p != nil && !p.Down {
+			return nil, errf(http.StatusBadRequest, CodePrimaryTenantAlive,
+				"The primary tenant %s corresponding to this tenant (%s) is alive, so the tenant cannot be failed over.", p.Name, t.Name)
 		}
 	}
 	out := make([]Task, 0, len(body.Items))
@@ -133,7 +152,7 @@ func (s *Sim) doClusterFailover(creator TaskCreator, clusterID int64) (Task, *Er
 		return Task{}, clusterNotFound(clusterID)
 	}
 	if busy := s.runningTaskFor(0, clusterID); busy != nil {
-		return Task{}, errf(http.StatusConflict, CodeClusterBusy, "OB cluster %s (%d) is busy: task %d is running.", c.Name, c.ID, busy.t.ID)
+		return Task{}, clusterBusy(c, busy.t.ID)
 	}
 	if c.Type != ClusterStandby {
 		return Task{}, errf(http.StatusBadRequest, CodeClusterNotStandby, "OB cluster %s (%d) is not a standby cluster.", c.Name, c.ID)
@@ -151,34 +170,6 @@ func (s *Sim) launch(rec *taskRec) Task {
 	snap := rec.t.clone(true)
 	s.pump(rec)
 	return snap
-}
-
-// markBusy shows a running task on the world: tenants MODIFYING, clusters FAILOVER.
-func (s *Sim) markBusy(rec *taskRec) {
-	for _, id := range rec.tenants {
-		if t := s.tenants[id]; t != nil {
-			t.Status = TenantModifying
-		}
-	}
-	for _, id := range rec.clusters {
-		if c := s.clusters[id]; c != nil {
-			c.Status = ClusterFailover
-		}
-	}
-}
-
-// release puts the task's tenants and clusters back to their resting status.
-func (s *Sim) release(rec *taskRec) {
-	for _, id := range rec.tenants {
-		if t := s.tenants[id]; t != nil {
-			t.Status = TenantNormal
-		}
-	}
-	for _, id := range rec.clusters {
-		if c := s.clusters[id]; c != nil {
-			c.Status = ClusterRunning
-		}
-	}
 }
 
 // applySuccess changes roles: only a successful task does.

@@ -50,14 +50,19 @@ func (s *Sim) routes() *http.ServeMux {
 	return mux
 }
 
-// pipeline wraps h with what every route shares, in order: counting, injected latency, injected
-// failures (no effect), authentication, the handler, dropped answers, the envelope and the log line.
+// pipeline wraps h with what every route shares, in order: counting, an outage (no effect), injected
+// latency, injected failures and connections dropped before the effect (no effect), authentication,
+// the handler, dropped answers, the envelope and the log line.
 func (s *Sim) pipeline(route string, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c := &call{r: r, route: route, start: s.now(), traceID: newTraceID()}
+		c := &call{r: r, route: route, start: s.now()}
+		if !s.settings.EmptyTraceIDs {
+			c.traceID = newTraceID()
+		}
 		s.mu.Lock()
 		s.counters.Requests[route]++
 		latency := s.faults.latency[route]
+		outage := s.faults.outage
 		s.mu.Unlock()
 
 		// Read the body first: net/http notices a client hanging up (and cancels the request context)
@@ -68,6 +73,11 @@ func (s *Sim) pipeline(route string, h handlerFunc) http.Handler {
 			return
 		}
 		c.body = body
+
+		if outage != OutageNone {
+			s.answerOutage(w, c, outage)
+			return
+		}
 
 		if latency > 0 {
 			t := time.NewTimer(latency)
@@ -82,12 +92,21 @@ func (s *Sim) pipeline(route string, h handlerFunc) http.Handler {
 
 		s.mu.Lock()
 		fault, faulted := s.takeRequestFault(route)
+		dropBefore := !faulted && takeDrop(s.faults.dropBefore, route)
 		s.mu.Unlock()
 		if faulted {
 			if fault.retryAfter > 0 {
 				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(fault.retryAfter.Seconds()))))
 			}
+			if fault.status == http.StatusTooManyRequests {
+				// OCP's documented 429 sample has an empty trace id (and code 0, faultError's).
+				c.traceID = ""
+			}
 			s.answer(w, c, nil, faultError(fault.status))
+			return
+		}
+		if dropBefore {
+			s.dropConnection(w, c, "dropping the connection before any effect (injected)")
 			return
 		}
 
@@ -101,10 +120,10 @@ func (s *Sim) pipeline(route string, h handlerFunc) http.Handler {
 		data, e := h(c)
 
 		s.mu.Lock()
-		drop := s.takeDrop(route)
+		drop := takeDrop(s.faults.drop, route)
 		s.mu.Unlock()
 		if drop {
-			s.dropConnection(w, c)
+			s.dropConnection(w, c, "request took effect; dropping the connection (injected)")
 			return
 		}
 		s.answer(w, c, data, e)
@@ -125,9 +144,27 @@ func (s *Sim) answer(w http.ResponseWriter, c *call, data any, e *Error) {
 	}
 }
 
-// dropConnection closes the connection without an answer, after the request took effect.
-func (s *Sim) dropConnection(w http.ResponseWriter, c *call) {
-	s.log.Info("request took effect; dropping the connection (injected)", "method", c.r.Method, "path", c.r.URL.Path, "traceId", c.traceID)
+// gatewayPage is what a reverse proxy in front of a dead OCP answers (nginx's 502 page).
+const gatewayPage = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+
+// answerOutage fails c as the outage mode says, without acting.
+func (s *Sim) answerOutage(w http.ResponseWriter, c *call, mode OutageMode) {
+	switch mode {
+	case OutageGateway:
+		s.log.Info("request during an outage: 502 from the gateway (injected)", "method", c.r.Method, "path", c.r.URL.Path)
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte(gatewayPage))
+	case OutageReset:
+		s.dropConnection(w, c, "request during an outage: dropping the connection (injected)")
+	default: // Outage503 (SetOutage admits no other mode)
+		s.answer(w, c, nil, errf(http.StatusServiceUnavailable, CodeUnexpected, "Service unavailable (simulated outage)."))
+	}
+}
+
+// dropConnection closes the connection without an answer; why says when, for the log.
+func (s *Sim) dropConnection(w http.ResponseWriter, c *call, why string) {
+	s.log.Info(why, "method", c.r.Method, "path", c.r.URL.Path, "traceId", c.traceID)
 	if hj, ok := w.(http.Hijacker); ok {
 		if conn, _, err := hj.Hijack(); err == nil {
 			_ = conn.Close()

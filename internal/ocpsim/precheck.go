@@ -6,18 +6,17 @@ import (
 )
 
 // Precheck codes. OBE26009 and OBE26107 and their messages are OCP's (precheck page); the other codes
-// are the simulator's choice for the contract's other rules (README.md lists them).
+// are the simulator's choice for the contract's other rules (README.md lists them). OBE26009's limit is
+// Settings.DelayThresholdMillis.
 const (
 	CheckNotPrimary      = "OBE26001"
 	CheckNotStandby      = "OBE26002"
 	CheckNotStandbyOf    = "OBE26003"
 	CheckTenantNotNormal = "OBE26004"
+	CheckTenantDown      = "OBE26006"
 	CheckSyncNotNormal   = "OBE26005"
 	CheckLogDelay        = "OBE26009"
 	CheckOBProxy         = "OBE26107"
-
-	// maxLogDelayMillis is OCP's switchover latency threshold.
-	maxLogDelayMillis = 10_000
 )
 
 // precheckResult is SwitchoverPreCheckResult; its identity fields describe the primary.
@@ -69,13 +68,19 @@ func (s *Sim) precheck(p, sb *Tenant) precheckResult {
 			block(CheckTenantNotNormal, "The %s tenant is in the %s state; only tenants in the NORMAL state can be switched over.", t.Name, t.Status)
 		}
 	}
+	// A switchover needs both tenants alive: the primary hands over, the standby takes over.
+	for _, t := range []*Tenant{p, sb} {
+		if t.Down {
+			block(CheckTenantDown, "The %s tenant is unavailable; a switchover needs both tenants available.", t.Name)
+		}
+	}
 	if sb.TenantRole == RoleStandby {
 		if sb.SyncStatus != SyncNormal {
 			block(CheckSyncNotNormal, "The log synchronization status of the %s tenant is %s, not NORMAL.", sb.Name, sb.SyncStatus)
 		}
-		if d := sb.LogSyncDelayMillis; d != nil && *d > maxLogDelayMillis {
+		if limit := s.settings.DelayThresholdMillis; sb.LogSyncDelayMillis != nil && *sb.LogSyncDelayMillis > limit {
 			block(CheckLogDelay, "This operation is not allowed because the log synchronization latency of the %s tenant is %s ms, which exceeds %s ms.",
-				sb.Name, groupThousands(*d), groupThousands(maxLogDelayMillis))
+				sb.Name, groupThousands(*sb.LogSyncDelayMillis), groupThousands(limit))
 		}
 	}
 	pc, sc := s.clusters[p.ClusterID], s.clusters[sb.ClusterID]

@@ -156,3 +156,38 @@ func TestPrecheckUnknownTenants(t *testing.T) {
 		t.Errorf("refused prechecks counted: %d", got)
 	}
 }
+
+// The lag limit is OCP's system parameter ocp.standby.tenant.delay.threshold: 10,000 ms unless the
+// scenario or the Config sets it, and OBE26009's message quotes the limit in force.
+func TestPrecheckDelayThreshold(t *testing.T) {
+	t.Parallel()
+	if got := newEnv(t, ocpsim.Config{}).sim.Settings().DelayThresholdMillis; got != 10000 {
+		t.Errorf("default threshold = %d", got)
+	}
+	sc := ocpsim.DefaultScenario()
+	sc.DelayThresholdMillis = 5000
+	fromScenario := newEnv(t, ocpsim.Config{Scenario: sc})
+	fromConfig := newEnv(t, ocpsim.Config{DelayThresholdMillis: 5000})
+	for _, e := range []*env{fromScenario, fromConfig} {
+		e.sim.SetStandbySync(ordersS, 5000, "NORMAL")
+		if res := e.precheck(clusterEast, ordersP, ordersS); !res.Valid {
+			t.Errorf("5,000 ms at a 5,000 ms limit blocks: %+v", res)
+		}
+		e.sim.SetStandbySync(ordersS, 5001, "NORMAL")
+		res := e.precheck(clusterEast, ordersP, ordersS)
+		checks := res.StandbyCheckResults[0].CheckResults
+		want := "This operation is not allowed because the log synchronization latency of the orders_s tenant is 5,001 ms, which exceeds 5,000 ms."
+		if res.Valid || len(checks) != 1 || checks[0].ErrorCode != "OBE26009" || checks[0].ErrorMessage != want {
+			t.Errorf("5,001 ms: %+v", res)
+		}
+		e.do("POST", switchoverPath(clusterEast, ordersP), pair{ordersP, ordersS}).fails(t, 400, "60102")
+	}
+	sc = ocpsim.DefaultScenario()
+	sc.DelayThresholdMillis = 5000
+	if got := newEnv(t, ocpsim.Config{Scenario: sc, DelayThresholdMillis: 20000}).sim.Settings().DelayThresholdMillis; got != 20000 {
+		t.Errorf("Config does not win: %d", got)
+	}
+	if _, err := ocpsim.New(ocpsim.Config{DelayThresholdMillis: -1}); err == nil {
+		t.Error("a negative threshold was accepted")
+	}
+}

@@ -16,6 +16,18 @@ type Scenario struct {
 	// ErrorCodesAsStrings makes error envelopes carry "code": "60018" instead of 60018; OCP versions
 	// differ and clients must accept both.
 	ErrorCodesAsStrings bool `json:"errorCodesAsStrings,omitempty"`
+	// Shapes picks the wire shapes: "documented" (the default when empty) or "assumed".
+	Shapes Shapes `json:"shapes,omitempty"`
+	// OmitTenantDRFields leaves the tenant detail without the DR fields OCP does not document.
+	OmitTenantDRFields bool `json:"omitTenantDrFields,omitempty"`
+	// DelayThresholdMillis is the switchover's log delay limit; 0 means 10,000 ms.
+	DelayThresholdMillis int64 `json:"delayThresholdMillis,omitempty"`
+	// BusyDelayMillis is how long after a task starts its tenants turn MODIFYING; 0 means at once.
+	BusyDelayMillis int64 `json:"busyDelayMillis,omitempty"`
+	// EmptyTraceIDs writes "traceId": "" in every envelope: OCP's trace id may be empty.
+	EmptyTraceIDs bool `json:"emptyTraceIds,omitempty"`
+	// LegacyTotalPage spells the task list's page count "totalPage" (old OCP) instead of "totalPages".
+	LegacyTotalPage bool `json:"legacyTotalPage,omitempty"`
 	// Server is the envelope's "server" value; empty means "ocpsim".
 	Server   string    `json:"server,omitempty"`
 	Clusters []Cluster `json:"clusters"`
@@ -58,6 +70,12 @@ func parseScenario(b []byte) (*Scenario, error) {
 // validate checks the references a world needs to be consistent; New calls it too, for scenarios built
 // in Go.
 func (sc *Scenario) validate() error {
+	if sc.Shapes != "" && !sc.Shapes.valid() {
+		return fmt.Errorf("shapes %q: want %q or %q", sc.Shapes, ShapesDocumented, ShapesAssumed)
+	}
+	if sc.DelayThresholdMillis < 0 || sc.BusyDelayMillis < 0 {
+		return fmt.Errorf("delayThresholdMillis and busyDelayMillis must not be negative")
+	}
 	clusters := map[int64]*Cluster{}
 	for i := range sc.Clusters {
 		c := &sc.Clusters[i]
@@ -69,6 +87,11 @@ func (sc *Scenario) validate() error {
 		}
 		if c.Type != ClusterPrimary && c.Type != ClusterStandby {
 			return fmt.Errorf("cluster %d: type must be PRIMARY or STANDBY", c.ID)
+		}
+		switch c.SyncStatus {
+		case "", ClusterSyncValid, ClusterSyncDisabled, ClusterSyncSynchronizing:
+		default:
+			return fmt.Errorf("cluster %d: syncStatus must be VALID, DISABLED or SYNCHRONIZING", c.ID)
 		}
 		clusters[c.ID] = c
 	}
@@ -96,6 +119,9 @@ func (sc *Scenario) validate() error {
 		}
 		if t.TenantRole != RolePrimary && t.TenantRole != RoleStandby {
 			return fmt.Errorf("tenant %d: tenantRole must be PRIMARY or STANDBY", t.ID)
+		}
+		if t.Mode != "" && t.Mode != ModeMySQL && t.Mode != ModeOracle {
+			return fmt.Errorf("tenant %d: mode must be MYSQL or ORACLE", t.ID)
 		}
 		tenants[t.ID] = t
 	}

@@ -17,7 +17,7 @@ import (
 )
 
 // Config configures a simulator. The zero value is usable: the default world, 2ms steps, the default
-// credentials.
+// credentials, the scenario's switches (README.md lists them; a Config switch, when set, wins).
 type Config struct {
 	// Scenario is the starting world; nil means DefaultScenario().
 	Scenario *Scenario
@@ -36,6 +36,24 @@ type Config struct {
 	Logger hclog.Logger
 	// Now is the clock for Date checks and timestamps; nil means time.Now.
 	Now func() time.Time
+
+	// Shapes picks the wire shapes (see Shapes); empty means the scenario's, whose default is
+	// ShapesDocumented.
+	Shapes Shapes
+	// OmitTenantDRFields, when true, leaves the DR fields out of the tenant detail whatever the
+	// scenario says (see Settings).
+	OmitTenantDRFields bool
+	// DelayThresholdMillis, if > 0, is the switchover's log delay limit (OCP's system parameter
+	// ocp.standby.tenant.delay.threshold); 0 means the scenario's, whose default is 10,000 ms.
+	DelayThresholdMillis int64
+	// BusyDelay, if > 0, is how long after a task starts its tenants turn MODIFYING (its clusters
+	// FAILOVER); 0 means the scenario's, whose default is at once.
+	BusyDelay time.Duration
+	// EmptyTraceIDs, when true, writes "traceId": "" in every envelope whatever the scenario says.
+	EmptyTraceIDs bool
+	// LegacyTotalPage, when true, spells the task list's page count "totalPage" whatever the scenario
+	// says.
+	LegacyTotalPage bool
 }
 
 // Default credentials, used when Config leaves them nil.
@@ -65,7 +83,8 @@ type Sim struct {
 	server     string
 	executor   string
 
-	stringCodes bool
+	// settings are fixed at New, except where a setter says otherwise (it then takes mu).
+	settings Settings
 
 	mu            sync.Mutex
 	closed        bool
@@ -89,6 +108,10 @@ func New(cfg Config) (*Sim, error) {
 	} else if err := sc.validate(); err != nil {
 		return nil, fmt.Errorf("ocpsim: scenario: %w", err)
 	}
+	settings, err := resolveSettings(cfg, sc)
+	if err != nil {
+		return nil, fmt.Errorf("ocpsim: %w", err)
+	}
 	s := &Sim{
 		log:           cfg.Logger,
 		now:           cfg.Now,
@@ -97,7 +120,7 @@ func New(cfg Config) (*Sim, error) {
 		maxSkew:       cfg.MaxClockSkew,
 		server:        sc.Server,
 		executor:      "127.0.0.1",
-		stringCodes:   sc.ErrorCodesAsStrings,
+		settings:      settings,
 		clusters:      map[int64]*Cluster{},
 		tenants:       map[int64]*Tenant{},
 		tasks:         map[int64]*taskRec{},
@@ -144,21 +167,17 @@ func New(cfg Config) (*Sim, error) {
 	}
 	for i := range sc.Clusters {
 		c := sc.Clusters[i].clone()
-		if c.Status == "" {
-			c.Status = ClusterRunning
-		}
 		s.clusters[c.ID] = &c
 	}
 	s.linkClusters()
 	for i := range sc.Tenants {
 		t := sc.Tenants[i].clone()
 		t.ClusterName = s.clusters[t.ClusterID].Name
-		t.SyncSCN = 0
-		if t.Status == "" {
-			t.Status = TenantNormal
-		}
+		// Derived when read, whatever the scenario says.
+		t.OBClusterID, t.ClusterType, t.OBVersion, t.SyncSCN = 0, "", "", 0
 		s.tenants[t.ID] = &t
 	}
+	s.fillDefaults(s.now())
 	s.mux = s.routes()
 	return s, nil
 }
@@ -174,7 +193,8 @@ func (s *Sim) Close() {
 	s.stopTimers()
 }
 
-// Tenant returns a copy of tenant tenantID as the tenant detail route would show it.
+// Tenant returns a copy of tenant tenantID as read now (cluster fields and sync SCN filled in), with
+// every field, including the DR fields and Down whatever the wire shows.
 func (s *Sim) Tenant(tenantID int64) (Tenant, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -150,9 +150,9 @@ func TestSwitchoverTenantsModifyingAndBusy(t *testing.T) {
 		}
 	}
 	// A second switchover, either way round, and a failover of the standby are refused.
-	e.do("POST", switchoverPath(clusterEast, ordersP), pair{ordersP, ordersS}).fails(t, 409, "60100")
-	e.do("POST", switchoverPath(clusterWest, ordersS), pair{ordersS, ordersP}).fails(t, 409, "60100")
-	e.do("POST", "/api/v2/ob/clusters/3000014/tenants/failover", failoverReq(ordersS)).fails(t, 409, "60100")
+	e.do("POST", switchoverPath(clusterEast, ordersP), pair{ordersP, ordersS}).fails(t, 400, `"OBE21005"`)
+	e.do("POST", switchoverPath(clusterWest, ordersS), pair{ordersS, ordersP}).fails(t, 400, `"OBE21005"`)
+	e.do("POST", "/api/v2/ob/clusters/3000014/tenants/failover", failoverReq(ordersS)).fails(t, 400, `"OBE21005"`)
 	if c := e.sim.Counters(); c.Switchovers != 1 || c.TenantFailovers != 0 {
 		t.Errorf("refused operations counted: %+v", c)
 	}

@@ -25,7 +25,8 @@ const (
 
 // Task is OCP's TaskInstance. Times are time.Time for Go callers (FinishTime is the exact instant the
 // task reached its terminal state, for measuring how fast a client notices); MarshalJSON writes them as
-// OCP does.
+// OCP does. Its JSON is the create (and retry) answer in both shape modes, and the task detail and list
+// item in the assumed mode; views_tasks.go has the documented reads.
 type Task struct {
 	ID        int64       `json:"id"`
 	Name      string      `json:"name"`
@@ -42,7 +43,9 @@ type Task struct {
 	Status           string     `json:"status"`
 	Type             string     `json:"type"`
 	TaskDefinitionID int64      `json:"taskDefinitionId"`
-	// Subtasks is nil in task list items, which OCP's contract allows.
+	// CreateTime is when OCP created the task. Only the documented task detail and list serve it.
+	CreateTime time.Time `json:"-"`
+	// Subtasks is nil in assumed-shape task list items, which OCP's contract allows.
 	Subtasks []Subtask `json:"subtasks,omitempty"`
 }
 

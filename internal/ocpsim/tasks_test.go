@@ -3,6 +3,7 @@ package ocpsim_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
@@ -177,15 +178,10 @@ func TestTaskList(t *testing.T) {
 	if all.Page.TotalElements != 4 || all.Page.TotalPages != 1 || all.Page.Number != 1 || all.Page.Size != 10 || len(all.Contents) != 4 {
 		t.Fatalf("all = %+v", all.Page)
 	}
-	for _, task := range all.Contents {
-		if task.Subtasks != nil {
-			t.Errorf("list item %d carries subtasks", task.ID)
-		}
-	}
 	if all.Contents[0].ID != sw.ID {
 		t.Errorf("list is not newest first")
 	}
-	if l := get("?tenantId=2000133"); l.Page.TotalElements != 1 || l.Contents[0].TenantID != batchS2 {
+	if l := get("?tenantId=2000133"); l.Page.TotalElements != 1 || l.Contents[0].Tenant == nil || l.Contents[0].Tenant.ID != batchS2 {
 		t.Errorf("tenantId filter: %+v", l)
 	}
 	if l := get("?tenantId=2000102"); l.Page.TotalElements != 0 || l.Contents == nil {
@@ -196,6 +192,16 @@ func TestTaskList(t *testing.T) {
 	}
 	if l := get("?name=Failover+tenant&status=SUCCESSFUL"); l.Page.TotalElements != 3 {
 		t.Errorf("name+status filter: %+v", l.Page)
+	}
+	// name is a keyword: a case-insensitive substring.
+	if l := get("?name=FAILOVER"); l.Page.TotalElements != 3 {
+		t.Errorf("keyword FAILOVER: %+v", l.Page)
+	}
+	if l := get("?name=switchover+ob"); l.Page.TotalElements != 1 || l.Contents[0].ID != sw.ID {
+		t.Errorf("keyword 'switchover ob': %+v", l.Page)
+	}
+	if l := get("?name=cluster"); l.Page.TotalElements != 0 {
+		t.Errorf("keyword cluster: %+v", l.Page)
 	}
 	if l := get("?status=FAILED"); l.Page.TotalElements != 1 || l.Contents[0].ID != sw.ID {
 		t.Errorf("status filter: %+v", l.Page)
@@ -218,4 +224,57 @@ func TestTaskList(t *testing.T) {
 	}
 	e.do("GET", "/api/v2/tasks/instances?page=0", nil).fails(t, 400, "10001")
 	e.do("GET", "/api/v2/tasks/instances?tenantId=abc", nil).fails(t, 400, "10001")
+}
+
+// OCP refuses to restart a failed task while another task holds its tenants (OBE21005) or its cluster
+// (OBE11020), with HTTP 400 as for any busy refusal.
+func TestRetryAndRollbackRefusedWhileAnotherTaskHolds(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, ocpsim.Config{})
+	e.sim.FailNextSubtask(ocpsim.OpSwitchover, "Prepare switchover tenant")
+	failed := e.startSwitchover(clusterEast, ordersP, ordersS)
+	waitTask(t, e.sim, failed.ID)
+	e.sim.FailNextSubtask(ocpsim.OpClusterFailover, "Mc lock ob clusters")
+	var failedCF wireTask
+	e.do("POST", "/api/v2/ob/clusters/3000012/failover", nil).ok(t, &failedCF)
+	waitTask(t, e.sim, failedCF.ID)
+
+	// The same operations again, held running.
+	e.sim.SetStepDuration(ocpsimHold)
+	again := e.startSwitchover(clusterEast, ordersP, ordersS)
+	var againCF wireTask
+	e.do("POST", "/api/v2/ob/clusters/3000012/failover", nil).ok(t, &againCF)
+
+	for _, op := range []string{"/retry", "/rollback"} {
+		e.do("POST", taskPath(failed.ID)+op, nil).fails(t, 400, `"OBE21005"`)
+		e.do("POST", taskPath(failedCF.ID)+op, nil).fails(t, 400, `"OBE11020"`)
+	}
+	var err *ocpsim.Error
+	if _, e2 := e.sim.RetryTask(failed.ID); !errors.As(e2, &err) || err.Code != ocpsim.CodeTenantBusy || err.Status != 400 {
+		t.Errorf("RetryTask = %v", e2)
+	}
+	if c := e.sim.Counters(); c.TaskRetries != 0 || c.TaskRollbacks != 0 {
+		t.Errorf("refused restarts counted: %+v", c)
+	}
+	e.sim.SetStepDuration(time.Millisecond)
+	waitTask(t, e.sim, again.ID)
+	waitTask(t, e.sim, againCF.ID)
+}
+
+// "legacyTotalPage" spells the page count as old OCP versions do.
+func TestTaskListTotalPageSpelling(t *testing.T) {
+	t.Parallel()
+	sc := ocpsim.DefaultScenario()
+	sc.LegacyTotalPage = true
+	for _, c := range []struct {
+		cfg  ocpsim.Config
+		want string
+	}{
+		{ocpsim.Config{}, `{"totalElements":0,"totalPages":0,"number":1,"size":10}`},
+		{ocpsim.Config{Scenario: sc}, `{"totalElements":0,"totalPage":0,"number":1,"size":10}`},
+		{ocpsim.Config{LegacyTotalPage: true}, `{"totalElements":0,"totalPage":0,"number":1,"size":10}`},
+	} {
+		e := newEnv(t, c.cfg)
+		equalJSON(t, "page", object(t, e.getData("/api/v2/tasks/instances"))["page"], c.want)
+	}
 }
