@@ -65,9 +65,11 @@ func TestPlanSwitchover(t *testing.T) {
 
 	t.Run("a tenant busy with another pair's switchover", func(t *testing.T) {
 		sim, c := newSimClient(t)
-		// batch_p switches over with batch_s1; the pair batch_p / batch_s2 is busy, not running.
-		startHeld(t, sim, c, TenantRef{3000013, 2000131}, 2000132)
-		_, ps := PlanSwitchover(ctx, c, SwitchoverRequest{Primary: TenantRef{3000014, 2000133}, Standby: TenantRef{3000013, 2000131}, AllowWarnings: true})
+		// batch_p switches over with batch_s1; the pair batch_p / batch_s2 is busy, not running. (The default
+		// world has batch_p down, for failover tests: up here.)
+		sim.SetTenantDown(2000131, false)
+		startHeld(t, sim, c, TenantRef{ClusterID: 3000013, TenantID: 2000131}, 2000132)
+		_, ps := PlanSwitchover(ctx, c, SwitchoverRequest{Primary: TenantRef{ClusterID: 3000014, TenantID: 2000133}, Standby: TenantRef{ClusterID: 3000013, TenantID: 2000131}, AllowWarnings: true})
 		if len(errorsOf(ps)) != 1 || errorsOf(ps)[0].Summary != "Tenant busy in another operation" ||
 			!strings.Contains(text(errorsOf(ps)[0]), "batch_p (tenant 2000131 of cluster 3000013) is PRIMARY and MODIFYING") {
 			t.Fatal(summaries(ps))

@@ -41,7 +41,7 @@ func (a accessKeyAuth) authenticate(req *http.Request, body []byte) error {
 	return SignRequest(req, body, a.id, a.secret, a.now())
 }
 
-// SignRequest signs req with OCP's AccessKey scheme (ocp-api-notes.md §1.2): it sets the Date header
+// SignRequest signs req with OCP's AccessKey scheme (OCP's AccessKey signature page): it sets the Date header
 // from now, rewrites the query into its canonical form (see canonicalQuery) so that the URL sent is the
 // one signed, and sets Authorization. body must be the exact bytes req will send (nil for none).
 // The host signed is the Host header as sent: host:port when the URL names a port, as OCP's reference

@@ -11,7 +11,7 @@ import (
 )
 
 // TestAccessKeyClockSkew signs with a clock that is off from OCP's by a given amount, both ways, against
-// the simulator, which enforces OCP's 15-minute limit on the Date header (ocp-api-notes.md §1.2): within
+// the simulator, which enforces OCP's 15-minute limit on the Date header (OCP's AccessKey signature page): within
 // it the request is served; beyond it OCP answers 401 and the error says why.
 func TestAccessKeyClockSkew(t *testing.T) {
 	t.Parallel()

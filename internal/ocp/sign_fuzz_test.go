@@ -18,7 +18,7 @@ import (
 // FuzzSignatureAgainstSimulator signs arbitrary requests (path, query, body, x-ocp-* header) with the
 // client's canonical string and has the simulator, whose verifier was written separately from the
 // spec, check them after a trip through the HTTP wire format. A 401 means the two canonical strings
-// disagree on some input: one of them misreads ocp-api-notes.md §1.2. Any other answer (400 for an
+// disagree on some input: one of them misreads OCP's AccessKey signature page. Any other answer (400 for an
 // unknown URL, 404, 200) means the signature was accepted. Each request is also re-sent with the
 // query as url.Values.Encode writes it (repeated keys kept apart): OCP canonicalises what it receives,
 // so that form must verify too.

@@ -61,6 +61,7 @@ func TestAccTenantFailoverAction_triggerFailure(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{})
+	f.Sim.SetTenantDown(2000022, true) // OCP fails over a standby only when its primary is down
 	f.Sim.FailNextSubtask(ocpsim.OpTenantFailover, "Failover to primary tenant")
 
 	resource.UnitTest(t, resource.TestCase{

@@ -212,6 +212,7 @@ func TestAccTenantFailoverResource_triggers(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{})
+	f.Sim.SetTenantDown(2000022, true) // OCP fails over a standby only when its primary is down
 	config := func(drill string) string {
 		return f.Config(fmt.Sprintf(`
 resource "ocp_tenant_failover" "dr" {
@@ -337,6 +338,7 @@ func TestAccTenantFailoverResource_timeoutThenAttach(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{StepDuration: 10 * time.Minute}) // held until released
+	f.Sim.SetTenantDown(2000022, true) // OCP fails over a standby only when its primary is down
 	config := f.Config(`
 resource "ocp_tenant_failover" "dr" {
   cluster_id = 3000010

@@ -1,0 +1,188 @@
+package dr
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
+)
+
+// newSimClientWith is newSimClient with a simulator configuration.
+func newSimClientWith(t *testing.T, cfg ocpsim.Config) (*ocpsim.Sim, *ocp.Client) {
+	t.Helper()
+	sim, err := ocpsim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim)
+	t.Cleanup(func() { srv.Close(); sim.Close() })
+	return sim, newClientFor(t, srv.URL)
+}
+
+var (
+	refOrdersP = TenantRef{ClusterID: 3000013, TenantID: 2000101}
+	refOrdersS = TenantRef{ClusterID: 3000014, TenantID: 2000102}
+)
+
+// OCP may mark the tenants of a new task MODIFYING only a while after the task appears. A re-apply in
+// that window, after an apply whose start had an unknown outcome, must find the running task (its state
+// says to look) and wait for it: one switchover. Without the state's hint, the tenants read NORMAL, no
+// task counts as the pair's, and OCP's refusal of a second start stands: still never two switchovers.
+func TestSwitchoverInTheDelayedBusyWindow(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name    string
+		req     SwitchoverRequest
+		attach  bool
+		wantErr string
+	}{
+		{"the state records an unknown outcome", SwitchoverRequest{Primary: refOrdersS, Standby: refOrdersP, PriorUnknown: true}, true, ""},
+		{"no hint", SwitchoverRequest{Primary: refOrdersS, Standby: refOrdersP}, false, "Error starting the switchover"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sim, c := newSimClientWith(t, ocpsim.Config{BusyDelay: time.Hour, StepDuration: time.Hour})
+			first, err := c.Switchover(ctx, refOrdersP.ClusterID, ocp.SwitchoverRequest{TenantID: refOrdersP.TenantID, StandbyTenantID: refOrdersS.TenantID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tn, _ := sim.Tenant(refOrdersP.TenantID); tn.Status != ocpsim.TenantNormal {
+				t.Fatalf("the window is closed: the primary is %s", tn.Status)
+			}
+			sp, ps := PlanSwitchover(ctx, c, tc.req)
+			if tc.attach && (sp.Running == nil || sp.Running.ID != first.ID || ps.HasError()) {
+				t.Fatalf("plan did not find task %d: %+v\n%s", first.ID, sp, summaries(ps))
+			}
+			time.AfterFunc(100*time.Millisecond, func() { sim.SetBusyDelay(0); sim.SetStepDuration(time.Millisecond) })
+			out, ps := RunSwitchover(ctx, c, tc.req, SwitchoverRun{})
+			if n := sim.Counters().Switchovers; n != 1 {
+				t.Fatalf("%d switchovers, want 1", n)
+			}
+			if tc.attach {
+				if ps.HasError() || !out.Attached || out.Task.ID != first.ID || out.After.Roles() != RolesAsDeclared {
+					t.Fatalf("%+v\n%s", out, summaries(ps))
+				}
+				return
+			}
+			if !ps.HasError() || !strings.Contains(summaries(ps), tc.wantErr) || !ocp.IsBusy(errorsOf(ps)[0].Err) {
+				t.Fatalf("want OCP's busy refusal, got %+v\n%s", out, summaries(ps))
+			}
+		})
+	}
+}
+
+// OCP's published tenant detail carries no role: the engine says so and starts nothing, never taking a
+// missing role for PRIMARY or STANDBY.
+func TestNoRoleReportedStartsNothing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sim, c := newSimClientWith(t, ocpsim.Config{OmitTenantDRFields: true})
+
+	_, ps := PlanSwitchover(ctx, c, SwitchoverRequest{Primary: refOrdersS, Standby: refOrdersP})
+	var missing *ocp.MissingRoleError
+	if !ps.HasError() || !errors.As(errorsOf(ps)[0].Err, &missing) {
+		t.Fatalf("plan: %s", summaries(ps))
+	}
+	out, ps := RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOrdersS, Standby: refOrdersP}, SwitchoverRun{})
+	if !ps.HasError() || !errors.As(errorsOf(ps)[0].Err, &missing) || out.Task != nil {
+		t.Fatalf("run: %+v\n%s", out, summaries(ps))
+	}
+	_, ps = CheckTenantFailover(ctx, c, TenantFailoverRequest{ClusterID: 3000014, Tenants: []FailoverTenant{{TenantID: 2000132}}})
+	if !ps.HasError() || !errors.As(errorsOf(ps)[0].Err, &missing) || errorsOf(ps)[0].TenantID != 2000132 {
+		t.Fatalf("failover check: %s", summaries(ps))
+	}
+	if c := sim.Counters(); c.Switchovers+c.TenantFailovers+c.Prechecks != 0 {
+		t.Fatalf("something was started or prechecked: %+v", c)
+	}
+}
+
+// OCP refuses a tenant failover while the standby's primary is alive (OBE26019): nothing starts, and the
+// problem says what it means and what to do instead.
+func TestFailoverRefusedWhilePrimaryAlive(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sim, c := newSimClient(t)
+	req := TenantFailoverRequest{ClusterID: 3000014, Tenants: []FailoverTenant{{TenantID: 2000102}}}
+	checks, ps := CheckTenantFailover(ctx, c, req)
+	if ps.HasError() {
+		t.Fatal(summaries(ps))
+	}
+	outs, ps := RunTenantFailover(ctx, c, req, checks, nil)
+	if len(outs) != 1 || outs[0].Status != FailoverNotStarted || !ocp.IsPrimaryAlive(outs[0].Err) {
+		t.Fatalf("%+v", outs)
+	}
+	p := errorsOf(ps)[0]
+	if p.Summary != "OCP refuses the failover: the primary tenant is alive" || !strings.Contains(p.Detail, "switch the pair over instead") ||
+		p.Input != InputTenant || p.TenantID != 2000102 {
+		t.Fatalf("%s", summaries(ps))
+	}
+	if n := sim.Counters().TenantFailovers; n != 0 {
+		t.Fatalf("%d failovers", n)
+	}
+}
+
+// A failover task that succeeds while OCP does not then report the tenant PRIMARY is not taken for a
+// success: the outcome carries the error, and the problem says the failover is not confirmed.
+func TestFailoverSuccessIsConfirmedByTheRole(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sim, err := ocpsim.New(ocpsim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Once the task has ended, the tenant detail says STANDBY whatever the simulator knows.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/tenants/2000133") && len(sim.Tasks()) > 0 && sim.Tasks()[0].Status == ocpsim.TaskSuccessful {
+			rec := httptest.NewRecorder()
+			sim.ServeHTTP(rec, r)
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write([]byte(strings.Replace(rec.Body.String(), `"tenantRole":"PRIMARY"`, `"tenantRole":"STANDBY"`, 1)))
+			return
+		}
+		sim.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { srv.Close(); sim.Close() })
+	c := newClientFor(t, srv.URL)
+	req := TenantFailoverRequest{ClusterID: 3000014, Tenants: []FailoverTenant{{TenantID: 2000133}}}
+	checks, ps := CheckTenantFailover(ctx, c, req)
+	if ps.HasError() {
+		t.Fatal(summaries(ps))
+	}
+	outs, ps := RunTenantFailover(ctx, c, req, checks, nil)
+	if len(outs) != 1 || outs[0].Status != FailoverSuccessful || outs[0].Err == nil {
+		t.Fatalf("%+v", outs)
+	}
+	if p := errorsOf(ps); len(p) != 1 || p[0].Summary != "Failover did not make the tenant PRIMARY" || !strings.Contains(text(p[0]), "reports the role STANDBY") {
+		t.Fatalf("%s", summaries(ps))
+	}
+}
+
+// The start request of a failover is lost before OCP acts on it, and OCP's task list cannot be read
+// either: the outcome is UNKNOWN (it may have started), not NOT_STARTED (OCP refused).
+func TestFailoverOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sim, c := newSimClient(t)
+	sim.DropBeforeEffect(ocpsim.RouteTenantFailover, 1)
+	req := TenantFailoverRequest{ClusterID: 3000014, Tenants: []FailoverTenant{{TenantID: 2000133}}}
+	checks, ps := CheckTenantFailover(ctx, c, req)
+	if ps.HasError() {
+		t.Fatal(summaries(ps))
+	}
+	sim.FailRequests(ocpsim.RouteTaskList, http.StatusServiceUnavailable, 100, 0)
+	outs, ps := RunTenantFailover(ctx, c, req, checks, nil)
+	var unknown *ocp.OutcomeUnknownError
+	if len(outs) != 1 || outs[0].Status != FailoverUnknown || !errors.As(outs[0].Err, &unknown) || !ps.HasError() {
+		t.Fatalf("%+v\n%s", outs, summaries(ps))
+	}
+	if n := sim.Counters().TenantFailovers; n != 0 {
+		t.Fatalf("%d failovers", n)
+	}
+}
