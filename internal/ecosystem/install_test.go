@@ -127,6 +127,19 @@ func TestInstallRecipe(t *testing.T) {
 	}
 }
 
+// The getting-started guide walks through the same install as the README: the same build and CLI
+// configuration, word for word (the guide renders on the registry too, where the README is not shown).
+func TestInstallRecipeInGettingStartedGuide(t *testing.T) {
+	t.Parallel()
+	readme := readRepoFile(t, "README.md")
+	guide := readRepoFile(t, filepath.Join("templates", "guides", "getting-started.md.tmpl"))
+	for _, name := range []string{"build", "cli-config"} {
+		if block := installTestBlock(t, readme, name); !strings.Contains(guide, block) {
+			t.Errorf("templates/guides/getting-started.md.tmpl does not contain the README's %q block as it is:\n%s", name, block)
+		}
+	}
+}
+
 // installTestBlock returns the content of the fenced code block that follows the `<!-- install-test: name`
 // marker of text (a README), up to the next `<!-- /install-test -->`.
 func installTestBlock(t *testing.T, text, name string) string {
