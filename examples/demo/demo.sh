@@ -52,22 +52,65 @@ terraform init -input=false -no-color >"$work/init.log" 2>&1 || { cat "$work/ini
 grep -E '^- (Installed|Using)' "$work/init.log" || true
 echo "(plan and apply use the provider built above, through dev_overrides)"
 
-# apply_with_progress runs terraform apply with the provider's INFO log in a file, and prints each
-# subtask transition of the OCP task from that log as it happens; then the apply's own output.
+# apply_with_progress runs terraform apply with the provider's INFO log on stderr, merged into one stream
+# with Terraform's own output, so that the lines appear in the order Terraform wrote them: the plan (of an
+# -auto-approve apply), "Creating..."/"Modifying...", each subtask transition of the OCP task, the result.
+# (Reading the log from a file while keeping Terraform's output for the end printed the progress before
+# the plan and before "Modifying...".) The filter keeps the log's progress lines and drops its others;
+# TF_LOG_SDK_PROTO=OFF leaves out the SDK's multi-line copies of the diagnostics.
 apply_with_progress() {
-	local log="$work/apply-$RANDOM.log" out="$work/apply-$RANDOM.out"
-	: >"$log"
-	TF_LOG_PROVIDER=INFO TF_LOG_PATH="$log" terraform apply -input=false -compact-warnings "$@" >"$out" 2>&1 &
-	local pid=$!
-	tail -n +1 -F --pid="$pid" "$log" 2>/dev/null |
-		sed -u -n -e 's/.*provider\.terraform-provider-ocp[^:]*: \(switchover started\|a switchover of the pair is already running[^:]*\|tenant roles already hold[^:]*\)[:]\{0,1\}.*/   \1/p' \
-			-e '/" PENDING/d' \
-			-e 's/.*provider\.terraform-provider-ocp[^:]*: task \([0-9]*\) "[^"]*": \(\[[0-9]*\/[0-9]*\] "[^"]*" [A-Z]*\).*/   task \1 \2/p'
-	local rc=0
-	wait "$pid" || rc=$?
-	grep -v -e '^$' -e 'Reading\.\.\.' -e 'Read complete' -e 'Still modifying' -e 'Still creating' "$out" || true
-	return "$rc"
+	TF_LOG_PROVIDER=INFO TF_LOG_SDK_PROTO=OFF terraform apply -input=false -compact-warnings "$@" 2>&1 |
+		sed -u -n -E "$apply_filter"
 }
+apply_filter=$(
+	cat <<'SED'
+# A log line (perhaps glued to the colour reset that ended Terraform's previous line).
+s/^(\x1b\[[0-9;]*m)+([0-9]{4}-[0-9]{2}-[0-9]{2}T)/\2/
+/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z \[/{
+	# The provider has exited, so its last log lines are in: print what was held back (below).
+	/ provider: plugin process exited/{
+		x
+		s/^\n//
+		/./p
+		s/.*//
+		x
+	}
+	s/.* provider\.terraform-provider-ocp[^:]*: (switchover started|a switchover of the pair is already running[^:]*|tenant roles already hold[^:]*):?.*/   \1/p
+	s/.* provider\.terraform-provider-ocp[^:]*: task ([0-9]+) "[^"]*": (\[[0-9]+\/[0-9]+\] "[^"]*" (RUNNING|SUCCESSFUL|FAILED)).*/   task \1 \2/p
+	$ {
+		x
+		s/^\n//
+		/./p
+	}
+	d
+}
+# Terraform's own lines, less blank, "Reading..." and "Still ..." ones. A resource's "... complete after"
+# and what follows it are held until the provider exits: the task's last progress lines may reach
+# Terraform's log a moment after the resource completed.
+/^(\x1b\[[0-9;]*m)*$/d
+/Reading\.\.\.|Read complete|Still (modifying|creating)/d
+x
+/./{
+	x
+	H
+	$!d
+	x
+	s/^\n//
+	p
+	d
+}
+x
+/ complete after /{
+	H
+	$!d
+	x
+	s/^\n//
+	p
+	d
+}
+p
+SED
+)
 
 say "terraform plan: the DR drill makes ohayo_2 PRIMARY (OCP's precheck runs now)"
 terraform plan -input=false -out=drill.tfplan

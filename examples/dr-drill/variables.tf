@@ -5,16 +5,9 @@ variable "ocp_url" {
 }
 
 variable "ocp_username" {
-  description = "OCP user for HTTP Basic authentication. Null: OCP_USERNAME (or use OCP_ACCESS_KEY_ID/OCP_ACCESS_KEY_SECRET)."
+  description = "OCP user for HTTP Basic authentication. Null: OCP_USERNAME (or use OCP_ACCESS_KEY_ID/OCP_ACCESS_KEY_SECRET). Its password comes from OCP_PASSWORD only."
   type        = string
   default     = null
-}
-
-variable "ocp_password" {
-  description = "Password of ocp_username. Null: OCP_PASSWORD."
-  type        = string
-  default     = null
-  sensitive   = true
 }
 
 variable "home_site" {

@@ -7,10 +7,10 @@ terraform {
   }
 }
 
-# Leave url and the credentials null to take them from OCP_URL, OCP_USERNAME and OCP_PASSWORD (or
-# OCP_ACCESS_KEY_ID and OCP_ACCESS_KEY_SECRET), which keeps secrets out of variables files.
+# Leave url and username null to take them from OCP_URL and OCP_USERNAME. The secret comes from the
+# environment only (OCP_PASSWORD, or OCP_ACCESS_KEY_ID and OCP_ACCESS_KEY_SECRET): a pipeline saves its plan,
+# and Terraform writes the values of ordinary variables (even sensitive ones) into saved plan files.
 provider "ocp" {
   url      = var.ocp_url
   username = var.ocp_username
-  password = var.ocp_password
 }
