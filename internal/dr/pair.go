@@ -146,6 +146,8 @@ func pairProblem(pair Pair) *Problem {
 		}
 		return &Problem{Severity: Error, Summary: "Tenant roles are neither as declared nor swapped",
 			Detail: fmt.Sprintf("OCP reports: %s.\n\nA switchover needs one PRIMARY and one STANDBY. %s", pair.Describe(), hint)}
+	default:
+		// As declared or swapped: the pair itself is sound; what follows checks the tenants.
 	}
 	if p := notAPair(pair); p != nil {
 		return p

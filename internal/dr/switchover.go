@@ -70,6 +70,8 @@ func PlanSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest) (
 		return plan, ps
 	case RolesUnknown:
 		return plan, append(ps, *pairProblem(pair))
+	default:
+		// Swapped or inconsistent: a switchover is needed, and pairProblem says whether one can run.
 	}
 	plan.Needed = true
 	running, p := findPairSwitchover(ctx, c, pair, req.lookForRunning())
@@ -320,6 +322,8 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 		return out, ps
 	case RolesUnknown:
 		return out, append(ps, *pairProblem(pair))
+	default:
+		// Swapped or inconsistent: attach, or check and start.
 	}
 
 	var task *ocp.Task

@@ -121,6 +121,8 @@ func actionTenantInput(tenants []failoverTenantModel) func(dr.Problem) (path.Pat
 					return path.Root("tenants").AtListIndex(i).AtName("tenant_id"), true
 				}
 			}
+		default:
+			// Not an input of a tenant failover.
 		}
 		return path.Path{}, false
 	}

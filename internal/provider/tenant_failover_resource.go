@@ -396,6 +396,8 @@ func failoverTenantInput(tenants []failoverTenantModel) func(dr.Problem) (path.P
 					return path.Root("tenants").AtSetValue(failoverTenantObject(t)).AtName("tenant_id"), true
 				}
 			}
+		default:
+			// Not an input of a tenant failover.
 		}
 		return path.Path{}, false
 	}

@@ -338,7 +338,7 @@ func TestAccTenantFailoverResource_timeoutThenAttach(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{StepDuration: 10 * time.Minute}) // held until released
-	f.Sim.SetTenantDown(2000022, true) // OCP fails over a standby only when its primary is down
+	f.Sim.SetTenantDown(2000022, true)                                          // OCP fails over a standby only when its primary is down
 	config := f.Config(`
 resource "ocp_tenant_failover" "dr" {
   cluster_id = 3000010

@@ -397,8 +397,9 @@ func switchoverInput(p dr.Problem) (path.Path, bool) {
 		return path.Root("primary").AtName("tenant_id"), true
 	case dr.InputStandby:
 		return path.Root("standby").AtName("tenant_id"), true
+	default:
+		return path.Path{}, false
 	}
-	return path.Path{}, false
 }
 
 // pairTarget names the two tenants of a pair without roles (they may not be those asked for).
