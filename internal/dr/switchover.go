@@ -34,9 +34,9 @@ type SwitchoverRequest struct {
 	RecordLast bool
 }
 
-// lookForRunning reports whether OCP's task list must be searched whatever the tenants' statuses say:
+// lookForRunning reports whether a plan must search OCP's task list whatever the tenants' statuses say:
 // after a start whose outcome is unknown, or with a task recorded, OCP may not have marked the tenants
-// busy yet (it need not do so in the instant it creates the task).
+// busy yet (it need not do so in the instant it creates the task). RunSwitchover always searches.
 func (r SwitchoverRequest) lookForRunning() bool { return r.PriorUnknown || r.PriorTaskID != 0 }
 
 // SwitchoverPlan is what PlanSwitchover found.
@@ -92,7 +92,7 @@ func PlanSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest) (
 		// Another apply may have started this very switchover while the tenants were read one after the
 		// other, or before the precheck, which then blocks on the tenants it made busy: waiting for it is
 		// what this plan wants.
-		if running, again := startedMeanwhile(ctx, c, req); running != nil {
+		if running, again := startedMeanwhile(ctx, c, req, req.lookForRunning()); running != nil {
 			plan.Pair, plan.Running, plan.Precheck = again, running, nil
 			return plan, append(ps, attachWarning(again, running))
 		}
@@ -109,14 +109,14 @@ func attachWarning(pair Pair, running *ocp.Task) Problem {
 
 // startedMeanwhile looks again for a switchover of the pair after OCP blocked or refused one: two applies
 // of the same pair race between reading the tenants and asking OCP, and the loser sees the winner's task
-// instead of a reason to fail. Nil when there is none, or when OCP cannot be read again (the refusal
-// then stands).
-func startedMeanwhile(ctx context.Context, c *ocp.Client, req SwitchoverRequest) (*ocp.Task, Pair) {
+// instead of a reason to fail. trust is findPairSwitchover's. Nil when there is none, or when OCP cannot
+// be read again (the refusal then stands).
+func startedMeanwhile(ctx context.Context, c *ocp.Client, req SwitchoverRequest, trust bool) (*ocp.Task, Pair) {
 	pair, err := ReadPair(ctx, c, req.Primary, req.Standby)
 	if err != nil {
 		return nil, Pair{}
 	}
-	running, p := findPairSwitchover(ctx, c, pair, req.lookForRunning())
+	running, p := findPairSwitchover(ctx, c, pair, trust)
 	if p != nil {
 		return nil, pair
 	}
@@ -282,6 +282,13 @@ type SwitchoverOutcome struct {
 // task instead of starting another. Otherwise it refuses what no switchover can fix and busy tenants,
 // runs the precheck again and starts the switchover on the CURRENT primary's cluster. It waits under ctx
 // (the caller's timeout), reporting progress, then re-reads both tenants and confirms the roles.
+//
+// Unlike a plan, it always asks OCP's task list, and takes a running switchover of either tenant for the
+// pair's even while both tenants read NORMAL: OCP may mark them busy only a while after it creates the
+// task, and a resource replaced after an unknown outcome has lost the state that would say so. OCP's task
+// names no standby, so such a task could switch one of the tenants with a third one; OCP would then refuse
+// a second start anyway, and the roles check after the wait says what OCP reports. Two task list requests
+// per apply that switches over are the cost.
 func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, run SwitchoverRun) (SwitchoverOutcome, Problems) {
 	var (
 		out SwitchoverOutcome
@@ -330,7 +337,7 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 	if prior != nil && prior.Is(ocp.TaskNameSwitchover) && !prior.Status.Terminal() {
 		task = prior
 	} else {
-		running, p := findPairSwitchover(ctx, c, pair, req.lookForRunning())
+		running, p := findPairSwitchover(ctx, c, pair, true)
 		if p != nil {
 			return out, append(ps, *p)
 		}
@@ -358,7 +365,7 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 		)
 		if checks.HasError() || ocp.IsRefused(err) {
 			// Another apply may have started this switchover between our read and our request.
-			meanwhile, again = startedMeanwhile(ctx, c, req)
+			meanwhile, again = startedMeanwhile(ctx, c, req, true)
 		}
 		switch {
 		case meanwhile != nil:

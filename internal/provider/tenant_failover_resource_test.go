@@ -378,3 +378,69 @@ resource "ocp_tenant_failover" "dr" {
 		},
 	})
 }
+
+// tenants is a set: reordering it plans nothing; adding a tenant months later is an in-place update that
+// fails over only that tenant; removing one forgets it without calling OCP. Before, tenants was a list
+// that required replacement: a reorder or an extension failed over every listed standby again.
+func TestAccTenantFailoverResource_membership(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	config := func(tenants string) string {
+		return f.Config(fmt.Sprintf(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = %s
+}`, tenants))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config(`[{ tenant_id = 2000132 }, { tenant_id = 2000133 }]`),
+				Check:  checkFailoverOps(t, f.Sim, 2, 0),
+			},
+			{
+				// Reordered: no change at all.
+				Config: config(`[{ tenant_id = 2000133 }, { tenant_id = 2000132 }]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("ocp_tenant_failover.dr", plancheck.ResourceActionNoop),
+				}},
+				Check: checkFailoverOps(t, f.Sim, 2, 0),
+			},
+			{
+				// Extended: an in-place update that fails over the new tenant only.
+				Config: config(`[{ tenant_id = 2000133 }, { tenant_id = 2000132 }, { tenant_id = 2000134 }]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("ocp_tenant_failover.dr", plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+						failoverTask(2000132, "SUCCESSFUL", true),
+						failoverTask(2000133, "SUCCESSFUL", true),
+						failoverTask(2000134, "SUCCESSFUL", true),
+					})),
+					statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("id"), knownvalue.StringExact("3000014/2000132,2000133,2000134")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkFailoverOps(t, f.Sim, 3, 0),
+					checkFailoverRoles(f.Sim, map[int64]string{2000134: ocpsim.RolePrimary}),
+				),
+			},
+			{
+				// Shrunk: forgotten, no API call.
+				Config: config(`[{ tenant_id = 2000134 }]`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("ocp_tenant_failover.dr", plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+						failoverTask(2000134, "SUCCESSFUL", true),
+					})),
+				},
+				Check: checkFailoverOps(t, f.Sim, 3, 0),
+			},
+		},
+	})
+	assertFailoverOps(t, f.Sim, 3, 0, 0)
+}
