@@ -8,7 +8,8 @@ resource "ocp_tenant_failover" "dr" {
     { tenant_id = 2000133 },
   ]
 
-  # Any change replaces the resource, which runs the failover again (for a repeated drill).
+  # tenants is a set: its order does not matter, and adding a tenant later fails over only that tenant.
+  # Changing triggers (or cluster_id) replaces the resource, which runs the whole failover again (a repeated drill).
   triggers = { drill = "2026-11-21" }
 
   timeouts {
@@ -16,9 +17,10 @@ resource "ocp_tenant_failover" "dr" {
   }
 }
 
-# A tenant that is already PRIMARY is not failed over again ("ALREADY_PRIMARY"). If one tenant of the
-# batch fails, the others are recorded, the apply fails naming it, and the next apply fails over only
-# what is left. Destroying the resource calls no API: roles stay as they are.
+# A tenant that is already PRIMARY through an earlier failover is not failed over again ("ALREADY_PRIMARY"); one
+# that is PRIMARY without ever having been failed over is an error (it is not a standby). OCP refuses a failover
+# while the standby's primary is alive. If one tenant of the batch fails, the others are recorded, the apply fails
+# naming it, and the next apply fails over only what is left. Destroying the resource calls no API.
 
 output "failover_tasks" {
   value = { for t in ocp_tenant_failover.dr.tasks : t.tenant_id => "${t.status} (task ${coalesce(t.task_id, 0)})" }
