@@ -112,17 +112,9 @@ func PlanClusterFailover(ctx context.Context, c *ocp.Client, req ClusterFailover
 	target := upperFirst(ClusterTarget(check.Cluster))
 	switch {
 	case check.AlreadyPrimary():
-		how := "an earlier failover of this configuration"
-		if check.Earlier != nil {
-			how = fmt.Sprintf("failover task %d", check.Earlier.ID)
-		}
-		ps.add(Warning, "Cluster is already PRIMARY", target,
-			fmt.Sprintf("%s is already PRIMARY (through %s): apply will not fail it over again and records it as %s.", target, how, FailoverAlreadyPrimary))
-		return ps
+		return append(ps, alreadyPrimaryWarning("Cluster", target, check.Earlier))
 	case check.Running != nil:
-		ps.add(Warning, "Failover already running", target,
-			fmt.Sprintf("%s already has failover task %d running in OCP: apply will wait for task %d instead of starting another failover.",
-				target, check.Running.ID, check.Running.ID))
+		ps = append(ps, runningWarning(target, check.Running))
 	}
 	window := "The loss window is each standby tenant's log delay (see the ocp_tenant data source)."
 	if d := check.Cluster.DelaySeconds; d != nil {

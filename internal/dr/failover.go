@@ -3,6 +3,7 @@ package dr
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
@@ -98,6 +99,24 @@ func earlierFailover(ctx context.Context, c *ocp.Client, opts ocp.TaskListOption
 		}
 	}
 	return newest, nil
+}
+
+// alreadyPrimaryWarning says that apply leaves a tenant or cluster (what: "Tenant", "Cluster") alone
+// because it is PRIMARY through an earlier failover (the task, when OCP lists it).
+func alreadyPrimaryWarning(what, target string, earlier *ocp.Task) Problem {
+	how := "an earlier failover of this configuration"
+	if earlier != nil {
+		how = fmt.Sprintf("failover task %d", earlier.ID)
+	}
+	return Problem{Severity: Warning, Summary: what + " is already PRIMARY", Target: target,
+		Detail: fmt.Sprintf("%s is already PRIMARY (through %s): apply will not fail it over again and records it as %s.", target, how, FailoverAlreadyPrimary)}
+}
+
+// runningWarning says that apply waits for a failover task already running.
+func runningWarning(target string, task *ocp.Task) Problem {
+	return Problem{Severity: Warning, Summary: "Failover already running", Target: target, TaskID: task.ID,
+		Detail: fmt.Sprintf("%s already has failover task %d running in OCP: apply will wait for task %d instead of starting another failover.",
+			target, task.ID, task.ID)}
 }
 
 // timed is a wait's bounds in our clock.

@@ -13,19 +13,22 @@ import (
 
 // The engine against the simulator and on hand-made answers, without Terraform.
 
+// newSimClient serves the default simulator and returns a client of it that polls every 5ms.
 func newSimClient(t *testing.T) (*ocpsim.Sim, *ocp.Client) {
 	t.Helper()
-	sim, err := ocpsim.New(ocpsim.Config{})
+	return newSimClientWith(t, ocpsim.Config{})
+}
+
+// newSimClientWith is newSimClient with a simulator configuration.
+func newSimClientWith(t *testing.T, cfg ocpsim.Config) (*ocpsim.Sim, *ocp.Client) {
+	t.Helper()
+	sim, err := ocpsim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(sim)
 	t.Cleanup(func() { srv.Close(); sim.Close() })
-	c, err := ocp.New(ocp.Config{URL: srv.URL, Username: ocpsim.DefaultUser, Password: ocpsim.DefaultPassword, PollInterval: 5 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sim, c
+	return sim, newClientFor(t, srv.URL)
 }
 
 var (

@@ -13,18 +13,6 @@ import (
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
 
-// newSimClientWith is newSimClient with a simulator configuration.
-func newSimClientWith(t *testing.T, cfg ocpsim.Config) (*ocpsim.Sim, *ocp.Client) {
-	t.Helper()
-	sim, err := ocpsim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sim)
-	t.Cleanup(func() { srv.Close(); sim.Close() })
-	return sim, newClientFor(t, srv.URL)
-}
-
 var (
 	refOrdersP = TenantRef{ClusterID: 3000013, TenantID: 2000101}
 	refOrdersS = TenantRef{ClusterID: 3000014, TenantID: 2000102}

@@ -181,17 +181,10 @@ func PlanTenantFailover(ctx context.Context, c *ocp.Client, req TenantFailoverRe
 		target := upperFirst(TenantTarget(req.ClusterID, ch.Tenant.ID, ch.Tenant.Name))
 		switch {
 		case ch.AlreadyPrimary():
-			how := "an earlier failover of this configuration"
-			if ch.Earlier != nil {
-				how = fmt.Sprintf("failover task %d", ch.Earlier.ID)
-			}
-			ps.add(Warning, "Tenant is already PRIMARY", target,
-				fmt.Sprintf("%s is already PRIMARY (through %s): apply will not fail it over again and records it as %s.", target, how, FailoverAlreadyPrimary))
+			ps = append(ps, alreadyPrimaryWarning("Tenant", target, ch.Earlier))
 			continue
 		case ch.Running != nil:
-			ps.add(Warning, "Failover already running", target,
-				fmt.Sprintf("%s already has failover task %d running in OCP: apply will wait for task %d instead of starting another failover.",
-					target, ch.Running.ID, ch.Running.ID))
+			ps = append(ps, runningWarning(target, ch.Running))
 		}
 		windows = append(windows, "  - "+target+": "+lossWindow(ch.Tenant.LogSyncDelayMillis))
 	}
