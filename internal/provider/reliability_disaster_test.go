@@ -163,3 +163,89 @@ func TestFaults_reapplyInTheDelayedBusyWindow(t *testing.T) {
 		t.Errorf("the state does not record the task waited for (%d): %v", task.ID, values)
 	}
 }
+
+// The apply's timeout runs out, so the resource is tainted with its task RUNNING; the task then ends in
+// OCP before the next apply, whose replacement finds the roles already in place. It starts nothing, and
+// the state keeps the task that brought them: its id and status (and, for a switchover, when it
+// finished), not nulls.
+func TestFaults_replacementAfterTheTaskEnded(t *testing.T) {
+	forEachOp(t, func(t *testing.T, op drOp) {
+		f, _ := simServer(t, ocpsim.Config{})
+		if op.kind == ocpsim.OpTenantFailover {
+			f.Sim.SetTenantDown(2000131, true)
+		}
+		w := acctest.NewWorkdir(t, op.config(f, "  timeouts {\n    create = \"1s\"\n  }"))
+		holdTasks(f.Sim)
+		if r := w.Run("apply", "-auto-approve"); r.Err == nil {
+			t.Fatalf("apply succeeded although the task is held:\n%s", r.Output())
+		}
+		task := onlyTask(t, f.Sim)
+		releaseTasks(f.Sim)
+		waitFor(t, 30*time.Second, "the task to end in OCP", func() bool { return op.done(f.Sim) })
+
+		w.MustRun("apply", "-auto-approve")
+		op.expectStarted(t, f.Sim, 1)
+		values, tainted := resourceState(t, w, op.addr)
+		if values == nil || tainted || !slices.Contains(stateTaskIDs(values), task.ID) {
+			t.Fatalf("the replacement did not keep task %d: tainted=%v %v", task.ID, tainted, values)
+		}
+		want := "ALREADY_PRIMARY"
+		if op.kind == ocpsim.OpSwitchover {
+			want = "SUCCESSFUL"
+			if values["switched_at"] == nil {
+				t.Errorf("switched_at is null: %v", values)
+			}
+		}
+		if !slices.Equal(stateStatuses(values), []string{want}) {
+			t.Errorf("statuses %v, want [%s]", stateStatuses(values), want)
+		}
+	})
+}
+
+// The switchover's task succeeds, but the tenants cannot be read afterwards (OCP stops answering their
+// reads). The apply fails saying so, and the state records the task as SUCCESSFUL with no roles, rather
+// than the old roles beside a successful task; the next refresh reads the roles.
+func TestFaults_rolesUnreadableAfterTheSwitchover(t *testing.T) {
+	acctest.BuildProvider(t)
+	t.Parallel()
+	sim, err := ocpsim.New(ocpsim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var down, over atomic.Bool // down: tenant reads fail; over: the outage has ended for good
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() && r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/tenants/") {
+			w.WriteHeader(http.StatusBadGateway)
+			fmt.Fprint(w, "<html>502 Bad Gateway</html>")
+			return
+		}
+		if tasks := sim.Tasks(); !over.Load() && len(tasks) == 1 && tasks[0].Status == ocpsim.TaskSuccessful {
+			down.Store(true)
+		}
+		sim.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { srv.Close(); sim.Close() })
+	f := &acctest.Fixture{Sim: sim, URL: srv.URL}
+	w := acctest.NewWorkdir(t, fmt.Sprintf("provider \"ocp\" {\n  url = %q\n  username = %q\n  password = %q\n  max_retries = 1\n}\n",
+		f.URL, acctest.Username, acctest.Password)+fmt.Sprintf(opSwitchover.resource, ""))
+	r := w.Run("apply", "-auto-approve")
+	if r.Err == nil {
+		t.Fatalf("apply succeeded although the roles could not be read:\n%s", r.Output())
+	}
+	matchFlat(t, r.Output(), `Error reading the tenants of the switchover.*ended SUCCESSFUL, but the tenants could not be read afterwards`)
+	opSwitchover.expectStarted(t, sim, 1)
+	values, _ := resourceState(t, w, opSwitchover.addr)
+	if values == nil || values["task_status"] != "SUCCESSFUL" {
+		t.Fatalf("state %v", values)
+	}
+	for _, k := range []string{"primary", "standby"} {
+		if m, _ := values[k].(map[string]any); m == nil || m["role"] != nil {
+			t.Errorf("%s claims a role OCP did not report after the switchover: %v", k, values[k])
+		}
+	}
+	over.Store(true)
+	down.Store(false)
+	w.MustRun("apply", "-refresh-only", "-auto-approve")
+	values, _ = resourceState(t, w, opSwitchover.addr)
+	expectStateRolesAsOCP(t, values, sim)
+}
