@@ -26,6 +26,9 @@ type clientScenario struct {
 	// stagger spreads the clients' starts over this much (unscaled) time, so that the task ends fall at
 	// every phase of the poller's ticks.
 	stagger time.Duration
+	// weights makes some subtasks run longer than the others (ocpsim.Config.SubtaskWeights), as on a
+	// real OCP; the task still lasts task in all.
+	weights map[string]float64
 }
 
 // runClient runs one client scenario and returns its row.
@@ -33,7 +36,7 @@ func runClient(ctx context.Context, sc clientScenario) (row, error) {
 	scale := max(sc.scale, 1)
 	scaled := func(d time.Duration) time.Duration { return time.Duration(float64(d) / scale) }
 	n := sc.clients * sc.perClient
-	sim, err := ocpsim.New(ocpsim.Config{Scenario: world(n), TaskDuration: scaled(sc.task)})
+	sim, err := ocpsim.New(ocpsim.Config{Scenario: world(n), TaskDuration: scaled(sc.task), SubtaskWeights: sc.weights})
 	if err != nil {
 		return row{}, err
 	}

@@ -94,23 +94,24 @@ func defaultTemplates() map[OpKind]*taskTemplate {
 	}
 }
 
-// longestPath is the number of subtasks on the template's longest chain, so that TaskDuration can be
-// split into equal steps that add up to the whole task.
-func (tp *taskTemplate) longestPath() int {
-	depth := make([]int, len(tp.steps))
-	var visit func(i int) int
-	visit = func(i int) int {
+// longestPath is the weight of the template's longest chain, each subtask weighing weight(name) (1 when
+// the subtasks run equally long), so that TaskDuration can be split into steps that add up to the
+// whole task.
+func (tp *taskTemplate) longestPath(weight func(name string) float64) float64 {
+	depth := make([]float64, len(tp.steps))
+	var visit func(i int) float64
+	visit = func(i int) float64 {
 		if depth[i] > 0 {
 			return depth[i]
 		}
-		d := 1
+		d := 0.0
 		for _, u := range tp.steps[i].ups {
-			d = max(d, visit(u)+1)
+			d = max(d, visit(u))
 		}
-		depth[i] = d
-		return d
+		depth[i] = d + weight(tp.steps[i].name)
+		return depth[i]
 	}
-	longest := 0
+	longest := 0.0
 	for i := range tp.steps {
 		longest = max(longest, visit(i))
 	}

@@ -87,12 +87,22 @@ func (s *Sim) newTask(kind OpKind, creator TaskCreator, clusterID, tenantID int6
 	return rec
 }
 
-// stepFor is how long a subtask of kind started now runs.
-func (s *Sim) stepFor(kind OpKind) time.Duration {
+// stepFor is how long subtask i of a task of kind runs when it starts now: a step, times the subtask's
+// weight (Config.SubtaskWeights).
+func (s *Sim) stepFor(kind OpKind, i int) time.Duration {
+	w := s.weight(s.templates[kind].steps[i].name)
 	if s.taskDuration > 0 {
-		return s.taskDuration / time.Duration(s.templates[kind].longestPath())
+		return time.Duration(float64(s.taskDuration) * w / s.templates[kind].longestPath(s.weight))
 	}
-	return s.step
+	return time.Duration(float64(s.step) * w)
+}
+
+// weight is how many steps the subtask called name runs (1 unless Config.SubtaskWeights says otherwise).
+func (s *Sim) weight(name string) float64 {
+	if w, ok := s.weights[name]; ok && w > 0 {
+		return w
+	}
+	return 1
 }
 
 // pump moves the task as far as it can go now: it makes subtasks READY whose predecessors are done,
@@ -188,7 +198,7 @@ func (s *Sim) startSubtask(rec *taskRec, i int) {
 		rec.t.ProhibitRollback = true
 	}
 	s.log.Info("subtask running", "taskId", rec.t.ID, "subtaskId", st.ID, "name", st.Name, "operation", st.Operation)
-	s.scheduleFinish(rec, i, s.stepFor(rec.kind))
+	s.scheduleFinish(rec, i, s.stepFor(rec.kind, i))
 }
 
 // scheduleFinish (re)arms subtask i's completion timer to fire after d. Call with s.mu held.
@@ -218,7 +228,7 @@ func (s *Sim) rescheduleRunning() {
 			if st.Status != SubtaskRunning || st.StartTime == nil {
 				continue
 			}
-			s.scheduleFinish(rec, i, max(0, st.StartTime.Add(s.stepFor(rec.kind)).Sub(now)))
+			s.scheduleFinish(rec, i, max(0, st.StartTime.Add(s.stepFor(rec.kind, i)).Sub(now)))
 		}
 	}
 }

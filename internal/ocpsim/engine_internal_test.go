@@ -45,11 +45,11 @@ func TestParallelBranchesRunConcurrently(t *testing.T) {
 	if d.StartTime.Before(*b.FinishTime) || d.StartTime.Before(*c.FinishTime) {
 		t.Errorf("d started before the join")
 	}
-	if n := s.templates[OpClusterFailover].longestPath(); n != 3 {
-		t.Errorf("longestPath = %d, want 3", n)
+	if n := s.templates[OpClusterFailover].longestPath(s.weight); n != 3 {
+		t.Errorf("longestPath = %v, want 3", n)
 	}
-	if n := switchoverTemplate.longestPath(); n != 10 {
-		t.Errorf("switchover longestPath = %d, want 10", n)
+	if n := switchoverTemplate.longestPath(s.weight); n != 10 {
+		t.Errorf("switchover longestPath = %v, want 10", n)
 	}
 }
 
@@ -58,5 +58,37 @@ func TestGroupThousands(t *testing.T) {
 		if got := groupThousands(n); got != want {
 			t.Errorf("groupThousands(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// A subtask's weight makes it run that many steps; with TaskDuration, the weighted longest path still
+// adds up to the whole task.
+func TestSubtaskWeights(t *testing.T) {
+	t.Parallel()
+	s, err := New(Config{StepDuration: 10 * time.Millisecond, SubtaskWeights: map[string]float64{"Failover to primary tenant": 20}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tmpl := s.templates[OpTenantFailover]
+	heavy := -1
+	for i, st := range tmpl.steps {
+		if st.name == "Failover to primary tenant" {
+			heavy = i
+		}
+	}
+	if heavy < 0 {
+		t.Fatal("no such subtask")
+	}
+	if got := s.stepFor(OpTenantFailover, heavy); got != 200*time.Millisecond {
+		t.Errorf("heavy step %v, want 200ms", got)
+	}
+	if got := s.stepFor(OpTenantFailover, (heavy+1)%len(tmpl.steps)); got != 10*time.Millisecond {
+		t.Errorf("light step %v, want 10ms", got)
+	}
+	s.taskDuration = time.Second
+	total := tmpl.longestPath(s.weight)
+	if got := s.stepFor(OpTenantFailover, heavy); got != time.Duration(float64(time.Second)*20/total) {
+		t.Errorf("heavy step with TaskDuration %v (longest path %.0f steps)", got, total)
 	}
 }

@@ -7,6 +7,7 @@ package ocpsim
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -23,8 +24,11 @@ type Config struct {
 	Scenario *Scenario
 	// StepDuration is how long each subtask runs; 0 means 2ms (tests). The demo uses about 400ms.
 	StepDuration time.Duration
-	// TaskDuration, if > 0, overrides StepDuration so that a whole task takes this long, split evenly over
-	// the longest path of its DAG.
+	// SubtaskWeights makes the subtasks named run that many steps instead of one (a real OCP's subtasks
+	// differ in length by orders of magnitude: a log restore takes minutes, a metadata update a second).
+	SubtaskWeights map[string]float64
+	// TaskDuration, if > 0, overrides StepDuration so that a whole task takes this long, split over the
+	// longest path of its DAG by the subtasks' weights.
 	TaskDuration time.Duration
 	// Users are the HTTP Basic users (name → password); nil means {"admin": "admin-Passw0rd"}.
 	Users map[string]string
@@ -95,6 +99,7 @@ type Sim struct {
 	nextSubtaskID int64
 	step          time.Duration
 	taskDuration  time.Duration
+	weights       map[string]float64
 	templates     map[OpKind]*taskTemplate
 	faults        faultState
 	counters      Counters
@@ -128,6 +133,7 @@ func New(cfg Config) (*Sim, error) {
 		nextSubtaskID: firstSubtaskID - 1,
 		step:          cfg.StepDuration,
 		taskDuration:  cfg.TaskDuration,
+		weights:       maps.Clone(cfg.SubtaskWeights),
 		templates:     defaultTemplates(),
 		faults:        newFaultState(),
 		counters:      Counters{Requests: map[string]int{}},
