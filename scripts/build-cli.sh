@@ -37,9 +37,11 @@ cached="$cache_dir/$name-$version-$goversion-$platform"
 
 # works BIN: BIN runs and reports VERSION (release builds print "Terraform v1.15.5" / "OpenTofu v1.12.6").
 # No CLI configuration: tofu prints the problems of a broken one on stdout, before its version.
+# (The output is read whole first: grep -q quitting early would fail the pipeline with SIGPIPE.)
 works() {
-	TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null |
-		grep -qE "^(Terraform|OpenTofu) v${version//./\\.}\$"
+	local out
+	out=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$1" version 2>/dev/null) || return 1
+	grep -qE "^(Terraform|OpenTofu) v${version//./\\.}\$" <<<"$out"
 }
 
 # install SRC DST: copy through a temporary name, so that an interrupted copy never leaves a DST that looks done.
@@ -93,7 +95,7 @@ build_terraform() {
 # supplies them. version.dev=no is what release builds set: `version` prints 1.15.5, not 1.15.5-dev.
 CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" $go build -trimpath \
 	-ldflags "-s -w -X $module/version.dev=no" -o "$scratch/$name" "$pkg"
-works "$scratch/$name" || die "the $name just built does not report version $version: $("$scratch/$name" version 2>&1)"
+works "$scratch/$name" || die "the $name just built does not report version $version: $(TF_CLI_CONFIG_FILE=/dev/null "$scratch/$name" version 2>&1)"
 
 install_bin "$scratch/$name" "$cached"
 install_bin "$scratch/$name" "$out"
