@@ -23,7 +23,7 @@ command -v "$tf" >/dev/null || { echo "make demo needs terraform on PATH (Terraf
 case $tf in */*) tf=$(cd "$(dirname "$tf")" && pwd)/$(basename "$tf") ;; esac # the demo runs in another directory
 # tf_name is how the steps below are titled: terraform, or tofu for OpenTofu.
 tf_name=terraform
-CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$tf" version 2>/dev/null | head -n 1 | grep -q '^OpenTofu' && tf_name=tofu
+case $(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$tf" version 2>/dev/null) in OpenTofu*) tf_name=tofu ;; esac
 
 say "Building the provider and the OCP simulator"
 (cd "$root" && go build -o "$work/bin/terraform-provider-ocp" . && go build -o "$work/ocpsim" ./internal/ocpsim/cmd/ocpsim)
