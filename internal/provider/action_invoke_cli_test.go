@@ -79,8 +79,8 @@ func TestAccTenantFailoverAction_applyInvokeFailure(t *testing.T) {
 	w := acctest.NewWorkdir(t, f.Config(`
 action "ocp_tenant_failover" "dr" {
   config {
-    cluster_id = 3000010
-    tenants    = [{ tenant_id = 2000025 }]
+    cluster_id = 3000014
+    tenants    = [{ tenant_id = 2000134 }]
   }
 }
 `))
