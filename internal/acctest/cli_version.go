@@ -175,7 +175,10 @@ func parseVersion(s string) (Version, error) {
 	return v, nil
 }
 
-var versions sync.Map // path → versionResult
+var (
+	versionsMu sync.Mutex
+	versions   = map[string]*versionResult{} // by binary path
+)
 
 type versionResult struct {
 	once sync.Once
@@ -186,8 +189,13 @@ type versionResult struct {
 // TerraformVersion runs `<path> version -json` once per binary and returns the version it reports
 // (OpenTofu answers the same JSON).
 func TerraformVersion(path string) (Version, error) {
-	r, _ := versions.LoadOrStore(path, &versionResult{})
-	res := r.(*versionResult)
+	versionsMu.Lock()
+	res, ok := versions[path]
+	if !ok {
+		res = &versionResult{}
+		versions[path] = res
+	}
+	versionsMu.Unlock()
 	res.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
