@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +108,10 @@ func TestOpenTofuDemo(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("TF_CLI=%s examples/demo/demo.sh: %v\n%s", tofu, err, out)
+	}
+	// The demo's filter found the task's progress in tofu's log, as it does in terraform's.
+	if !regexp.MustCompile(`(?m)^   task [0-9]+ \[[0-9]+/[0-9]+\] "[^"]+" SUCCESSFUL`).Match(out) {
+		t.Errorf("the demo printed no subtask progress under tofu:\n%s", out)
 	}
 	for _, want := range []string{
 		"==> tofu init",
