@@ -87,6 +87,7 @@ type watched struct {
 	ownEnd                time.Time // predicted end in our clock, from the task's own detail; zero if none
 	overdue               int       // checks at or after the predicted end
 	fails                 outage    // failed detail reads in a row
+	fatal                 error     // what ended its waits early (401/403, its 404); nil otherwise
 	retryAt               time.Time
 	inflight, finished    bool
 }
@@ -114,6 +115,12 @@ func (p *poller) subscribeLocked(taskID int64) *subscription {
 		ctx, cancel := context.WithCancel(context.Background())
 		w = &watched{id: taskID, ctx: ctx, cancel: cancel, added: time.Now()}
 		p.tasks[taskID] = w
+	} else if w.finished && w.fatal != nil {
+		// Its waits ended with an answer no retry changes (credentials refused, the task unknown): so does
+		// this one, without asking OCP again.
+		w.subs = append(w.subs, s)
+		s.post(nil, w.fatal)
+		return s
 	} else if w.finished {
 		// Its end was delivered to the waits that were there; an earlier wait has not let go yet. This
 		// wait would get nothing more: check the task again, and every wait of it gets its end.
@@ -335,9 +342,9 @@ func (p *poller) listFailedLocked(err error, all []*watched) (fallback bool) {
 	return false
 }
 
-// failLocked ends w's waits with err. Call with p.mu held.
+// failLocked ends w's waits with err, which no retry changes. Call with p.mu held.
 func (p *poller) failLocked(w *watched, err error) {
-	w.finished = true
+	w.finished, w.fatal = true, err
 	w.deliver(nil, err)
 }
 
