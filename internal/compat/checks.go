@@ -2,6 +2,7 @@ package compat
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,7 +34,7 @@ type spec struct {
 // catalog is every check, in the order reported.
 var catalog = []spec{
 	{"auth", "The provider's credentials are accepted: HTTP Basic, or the AccessKey signature over the method, body, date, host and the path with its query sorted.",
-		srcHTTP, "Every request. A refusal (HTTP 401) stops the check with the provider's usual error.", evalAuth},
+		srcHTTP, "Every request. A refusal (HTTP 401) stops the check with the provider's usual error; an HTTP 403 names a permission the provider's user needs (reading tenants, clusters and tasks).", evalAuth},
 	{"ocp.version", "GET /api/v2/info answers OCP's build version (buildVersion).",
 		srcInfo, "None: the provider does not need OCP's version; the check reports it for bug reports.", evalVersion},
 	{"envelope.success", "Every answer is OCP's envelope: successful, status and data (the list and object asked for) on success.",
@@ -169,6 +170,19 @@ func successes(o *Observations, kinds ...string) []*Exchange {
 var apiKinds = []string{KindCluster, KindTenant, KindTaskList, KindTaskDetail, KindNameProbe, KindNotFound, KindPrecheck}
 
 func evalAuth(o *Observations) (Result, string) {
+	kind := "HTTP Basic"
+	if o.AccessKey {
+		kind = "AccessKey"
+	}
+	var forbidden []string
+	for i := range o.Exchanges {
+		if e := &o.Exchanges[i]; e.HTTPStatus == http.StatusForbidden {
+			forbidden = append(forbidden, e.Request())
+		}
+	}
+	if len(forbidden) > 0 {
+		return Different, fmt.Sprintf("%s: HTTP 403 (a permission the user lacks) for %s", kind, quoteList(forbidden))
+	}
 	if o.AccessKey {
 		return Held, "AccessKey: every signed request accepted, the task list's query parameters included"
 	}

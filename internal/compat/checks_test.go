@@ -192,6 +192,17 @@ func TestEnvelopeChecks(t *testing.T) {
 	expect(t, o, "error.not_found", Missing, "error without message")
 }
 
+// A route the user may not read is a finding of the auth check, not a failure of the whole check.
+func TestAuthCheckForbidden(t *testing.T) {
+	t.Parallel()
+	o := &Observations{AccessKey: true, Exchanges: []Exchange{
+		answer(KindTaskList, "tasks", 403, `{"successful":false,"status":403,"error":{"code":30014,"message":"no permission"}}`),
+	}}
+	expect(t, o, "auth", Different, "AccessKey: HTTP 403 (a permission the user lacks) for GET /api/v2/x")
+	expect(t, &Observations{AccessKey: true}, "auth", Held, "AccessKey")
+	expect(t, &Observations{}, "auth", Held, "HTTP Basic")
+}
+
 func TestVersionCheck(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
