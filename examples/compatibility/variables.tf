@@ -1,5 +1,5 @@
 variable "clusters" {
-  description = "IDs of OCP clusters to read: a primary and a standby cluster show both forms of the relations."
+  description = "IDs of OCP clusters to read: a primary and its standby cluster show both sides of the relation."
   type        = list(number)
   default     = []
 }
