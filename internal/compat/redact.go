@@ -129,14 +129,29 @@ func (r *Redactor) value(key, s string) string {
 		}
 		return redactedIP
 	})
-	s = ipv6RE.ReplaceAllStringFunc(s, func(m string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range ipv6RE.FindAllStringIndex(s, -1) {
+		m := s[loc[0]:loc[1]]
 		trimmed := strings.TrimRight(m, ".:")
-		if net.ParseIP(trimmed) != nil {
-			return redactedIP + m[len(trimmed):]
+		// A whole word ("Foo::bar" holds no address), with a digit (not a bare "::"), that parses.
+		whole := (loc[0] == 0 || !isWordByte(s[loc[0]-1])) && (loc[1] == len(s) || !isWordByte(s[loc[1]]))
+		b.WriteString(s[last:loc[0]])
+		if whole && strings.ContainsAny(trimmed, "0123456789abcdefABCDEF") && net.ParseIP(trimmed) != nil {
+			b.WriteString(redactedIP + m[len(trimmed):])
+		} else {
+			b.WriteString(m)
 		}
-		return m
-	})
+		last = loc[1]
+	}
+	b.WriteString(s[last:])
+	s = b.String()
 	return dottedRE.ReplaceAllString(s, redactedHost)
+}
+
+// isWordByte reports whether c is an ASCII letter, digit or underscore.
+func isWordByte(c byte) bool {
+	return c == '_' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
 }
 
 // replaceMatches replaces each match of re in s by repl(text before the match, match).

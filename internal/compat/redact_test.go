@@ -23,6 +23,7 @@ func TestRedactString(t *testing.T) {
 		{"connect to OCP01.corp.example:8080 failed", "connect to <ocp-host>:8080 failed"},
 		{"agent on 10.0.0.1:2881 and 192.168.1.20", "agent on <ip>:2881 and <ip>"},
 		{"node fe80::1 and 2001:db8::42.", "node <ip> and <ip>."},
+		{"in Foo::bar at 17:20:55", "in Foo::bar at 17:20:55"},
 		{"see https://obproxy.internal:2883/path?q=1", "see https://<host>/path?q=1"},
 		{"host db-01.prod.lan is down", "host <host> is down"},
 		{"Failed to convert java.lang.String", "Failed to convert <host>"}, // better too much than too little
