@@ -74,6 +74,7 @@ type Client struct {
 	logger       hclog.Logger
 	clock        clockOffset // OCP's clock against ours, from the envelopes' timestamps
 	accessKey    bool        // requests are signed with an AccessKey
+	auth         authenticator
 	now          func() time.Time
 	timeout      time.Duration
 	pollInterval time.Duration
@@ -135,7 +136,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	_, signed := auth.(accessKeyAuth)
 	c := &Client{base: base, once: httpClient(onceTr), single: httpClient(tr), logger: logger, now: now, timeout: timeout,
-		pollInterval: poll, accessKey: signed}
+		pollInterval: poll, accessKey: signed, auth: auth}
 	c.retrying = &retryablehttp.Client{
 		HTTPClient:   httpClient(tr),
 		RetryWaitMin: retryWaitMin,

@@ -157,6 +157,7 @@ func (p *ocpProvider) DataSources(context.Context) []func() datasource.DataSourc
 	return []func() datasource.DataSource{
 		NewTenantDataSource,
 		NewSwitchoverPrecheckDataSource,
+		NewAPICompatibilityDataSource,
 	}
 }
 
