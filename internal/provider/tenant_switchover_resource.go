@@ -358,9 +358,9 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 	}
 	out, ps := dr.RunSwitchover(ctx, r.client, req, dr.SwitchoverRun{
 		Reporter: logReporter{ctx},
-		OnTask: func(t ocp.Task, before dr.Pair) {
+		OnTask: func(t ocp.Task, sofar dr.SwitchoverOutcome) {
 			// Keep the task id even if this apply is interrupted.
-			m := knownOrNull(withTask(withPair(plan, before), &t, time.Now()))
+			m := knownOrNull(withTask(withPair(plan, sofar.Before), &t, time.Now()))
 			if prior != nil && t.Status != ocp.TaskSuccessful {
 				m.SwitchedAt = prior.SwitchedAt
 			}
