@@ -388,3 +388,49 @@ func clusterFailoverEvidenceLine(target string, out dr.ClusterOutcome) string {
 	}
 	return fmt.Sprintf("evidence: %s: %s, replication delay before %s", target, taskEvidenceText(out.Task), delay)
 }
+
+// withFailoverEvidence records a tenant failover's evidence in its tasks element: the task's times and
+// subtasks, and the standby's log delay read before the failover.
+func withFailoverEvidence(m failoverTaskModel, t *ocp.Task, delayBefore *int64) failoverTaskModel {
+	ev := taskEvidenceOf(t)
+	m.StartedAt, m.FinishedAt, m.DurationSeconds, m.Subtasks = ev.StartedAt, ev.FinishedAt, ev.Duration, ev.Subtasks
+	m.LogDelayMsBefore = optionalInt64(delayBefore)
+	return m
+}
+
+// completedFailoverEvidence completes the evidence of a failover task recorded RUNNING (the wait ran
+// out) from a later read of that task (a refresh's), before the status is refreshed; a record of an
+// ended task stays as it was.
+func completedFailoverEvidence(m failoverTaskModel, t *ocp.Task) failoverTaskModel {
+	if t == nil || m.Status.ValueString() != string(dr.FailoverRunning) || m.TaskID.IsNull() || m.TaskID.ValueInt64() != t.ID {
+		return m
+	}
+	ev := taskEvidenceOf(t)
+	m.StartedAt, m.FinishedAt, m.DurationSeconds = ev.StartedAt, ev.FinishedAt, ev.Duration
+	if len(t.Subtasks) > 0 {
+		m.Subtasks = ev.Subtasks
+	}
+	return m
+}
+
+// withClusterEvidence records a cluster failover's evidence: the task's times and subtasks, and the
+// cluster's replication delay read before the failover.
+func withClusterEvidence(m clusterFailoverResourceModel, out dr.ClusterOutcome) clusterFailoverResourceModel {
+	ev := taskEvidenceOf(out.Task)
+	m.StartedAt, m.FinishedAt, m.DurationSeconds, m.Subtasks = ev.StartedAt, ev.FinishedAt, ev.Duration, ev.Subtasks
+	m.DelaySecondsBefore = optionalFloat64(out.DelaySecondsBefore)
+	return m
+}
+
+// completedClusterEvidence is completedFailoverEvidence for the cluster failover.
+func completedClusterEvidence(m clusterFailoverResourceModel, t *ocp.Task) clusterFailoverResourceModel {
+	if t == nil || m.Status.ValueString() != string(dr.FailoverRunning) || m.TaskID.IsNull() || m.TaskID.ValueInt64() != t.ID {
+		return m
+	}
+	ev := taskEvidenceOf(t)
+	m.StartedAt, m.FinishedAt, m.DurationSeconds = ev.StartedAt, ev.FinishedAt, ev.Duration
+	if len(t.Subtasks) > 0 {
+		m.Subtasks = ev.Subtasks
+	}
+	return m
+}

@@ -298,3 +298,165 @@ func waitTasksEnded(t *testing.T, f *acctest.Fixture) {
 	}
 	t.Fatal("the simulator's tasks did not end")
 }
+
+// simTaskOf returns the simulator's task of a tenant (or, with tenantID 0, of a cluster).
+func simTaskOf(sim *ocpsim.Sim, tenantID, clusterID int64) (ocpsim.Task, error) {
+	for _, task := range sim.Tasks() {
+		if tenantID != 0 && task.TenantID == tenantID || tenantID == 0 && task.ClusterID == clusterID {
+			return task, nil
+		}
+	}
+	return ocpsim.Task{}, fmt.Errorf("no task of tenant %d / cluster %d in the simulator", tenantID, clusterID)
+}
+
+// failoverEvidence checks each ocp_tenant_failover.tasks element's evidence against the simulator (in
+// tenant id order: delays are the standbys' log delays before the failover, in ms) and saves the
+// attributes of tasks into *saved.
+func failoverEvidence(f *acctest.Fixture, addr string, tenants []int64, delays []string, saved *map[string]string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs, err := resourceAttrs(s, addr)
+		if err != nil {
+			return err
+		}
+		if attrs["tasks.#"] != strconv.Itoa(len(tenants)) {
+			return fmt.Errorf("%s tasks recorded, want %d", attrs["tasks.#"], len(tenants))
+		}
+		for i, id := range tenants {
+			rec := withPrefix(attrs, fmt.Sprintf("tasks.%d.", i))
+			task, err := simTaskOf(f.Sim, id, 0)
+			if err != nil {
+				return err
+			}
+			if rec["tenant_id"] != strconv.FormatInt(id, 10) || rec["task_id"] != strconv.FormatInt(task.ID, 10) || rec["log_delay_ms_before"] != delays[i] {
+				return fmt.Errorf("tasks[%d] = %v; want tenant %d, task %d, %s ms behind before", i, rec, id, task.ID, delays[i])
+			}
+			if err := checkTaskEvidence(rec, task); err != nil {
+				return fmt.Errorf("tasks[%d]: %w", i, err)
+			}
+		}
+		if saved != nil {
+			*saved = withPrefix(attrs, "tasks.")
+		}
+		return nil
+	}
+}
+
+// A batch failover records each tenant's evidence; adding a tenant later records its own and keeps the
+// others' as recorded; refreshes and empty plans keep all of it.
+func TestAccTenantFailoverResource_evidence(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	const addr = "ocp_tenant_failover.dr"
+	config := func(ids ...int64) string {
+		var items []string
+		for _, id := range ids {
+			items = append(items, fmt.Sprintf("{ tenant_id = %d }", id))
+		}
+		return f.Config(fmt.Sprintf(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = [%s]
+}`, strings.Join(items, ", ")))
+	}
+	var first map[string]string
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				// Listed out of order: tasks are sorted by tenant id.
+				Config: config(2000133, 2000132),
+				Check:  failoverEvidence(f, addr, []int64{2000132, 2000133}, []string{"100", "200"}, &first),
+			},
+			{
+				RefreshState: true,
+				Check: func(s *terraform.State) error {
+					attrs, err := resourceAttrs(s, addr)
+					if err != nil {
+						return err
+					}
+					return sameRecord(first, withPrefix(attrs, "tasks."))
+				},
+			},
+			{
+				// 2000134 added: failed over alone, in place; the first two keep their evidence.
+				Config: config(2000133, 2000132, 2000134),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeTestCheckFunc(checkFailoverOps(t, f.Sim, 3, 0),
+					failoverEvidence(f, addr, []int64{2000132, 2000133, 2000134}, []string{"100", "200", "300"}, nil),
+					func(s *terraform.State) error {
+						attrs, err := resourceAttrs(s, addr)
+						if err != nil {
+							return err
+						}
+						for _, i := range []string{"0.", "1."} {
+							if err := sameRecord(withPrefix(first, i), withPrefix(attrs, "tasks."+i)); err != nil {
+								return fmt.Errorf("tasks[%s]: %w", i, err)
+							}
+						}
+						return nil
+					}),
+			},
+			{
+				Config:           config(2000133, 2000132, 2000134),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// A cluster failover records its task's times and subtasks and the cluster's delay (delayTime) before it.
+func TestAccClusterFailoverResource_evidence(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	const addr = "ocp_cluster_failover.dr"
+	config := f.Config(`
+resource "ocp_cluster_failover" "dr" {
+  cluster_id = 3000012
+}`)
+	var rec map[string]string
+
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("subtasks"))}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("delay_seconds_before"), knownvalue.Float64Exact(1.5)),
+				},
+				Check: func(s *terraform.State) error {
+					attrs, err := resourceAttrs(s, addr)
+					if err != nil {
+						return err
+					}
+					task, err := simTaskOf(f.Sim, 0, 3000012)
+					if err != nil {
+						return err
+					}
+					if attrs["task_id"] != strconv.FormatInt(task.ID, 10) || len(task.Subtasks) != 9 {
+						return fmt.Errorf("task_id %s, simulator's task %d with %d subtasks", attrs["task_id"], task.ID, len(task.Subtasks))
+					}
+					rec = attrs
+					return checkTaskEvidence(attrs, task)
+				},
+			},
+			{
+				// Refreshed and planned again: the evidence as recorded.
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(s *terraform.State) error {
+					attrs, err := resourceAttrs(s, addr)
+					if err != nil {
+						return err
+					}
+					return sameRecord(rec, attrs)
+				},
+			},
+		},
+	})
+}

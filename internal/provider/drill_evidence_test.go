@@ -259,3 +259,46 @@ func TestEvidenceLines(t *testing.T) {
 		t.Errorf("cluster failover line: %s", line)
 	}
 }
+
+// A failover's evidence: the task's times and subtasks, the delay read before; nulls where nothing is
+// known; completed from a later read only while the record says RUNNING.
+func TestFailoverEvidence(t *testing.T) {
+	d := int64(100)
+	running := evidenceTask()
+	m := failoverTaskModelFrom(dr.TenantOutcome{TenantID: 2000132, Status: dr.FailoverRunning, Task: running, DelayMillisBefore: &d})
+	if m.StartedAt.ValueString() != "2026-05-21T08:00:00.12Z" || !m.FinishedAt.IsNull() || !m.DurationSeconds.IsNull() ||
+		m.LogDelayMsBefore.ValueInt64() != 100 || len(m.Subtasks.Elements()) != 3 {
+		t.Fatalf("running: %+v", m)
+	}
+	done := completedFailoverEvidence(m, finished(running))
+	if done.FinishedAt.ValueString() != "2026-05-21T08:00:21.456Z" || done.DurationSeconds.ValueFloat64() != 21.336 || done.LogDelayMsBefore != m.LogDelayMsBefore {
+		t.Fatalf("completed: %+v", done)
+	}
+	// A record of an ended task is not rewritten by a refresh (a retry in OCP, say).
+	ended := done
+	ended.Status = types.StringValue("SUCCESSFUL")
+	later := *finished(running)
+	later.FinishTime = at("2026-05-22T00:00:00Z")
+	if got := completedFailoverEvidence(ended, &later); got.FinishedAt != ended.FinishedAt {
+		t.Fatalf("an ended record was rewritten: %+v", got)
+	}
+
+	none := failoverTaskModelFrom(dr.TenantOutcome{TenantID: 2000133, Status: dr.FailoverNotStarted})
+	if !none.StartedAt.IsNull() || !none.FinishedAt.IsNull() || !none.DurationSeconds.IsNull() || !none.LogDelayMsBefore.IsNull() ||
+		none.Subtasks.IsNull() || len(none.Subtasks.Elements()) != 0 {
+		t.Fatalf("no task: %+v", none)
+	}
+
+	sec := 1.5
+	c := withClusterEvidence(clusterFailoverResourceModel{TaskID: types.Int64Value(running.ID), Status: types.StringValue("RUNNING")},
+		dr.ClusterOutcome{Task: running, DelaySecondsBefore: &sec})
+	if c.DelaySecondsBefore.ValueFloat64() != 1.5 || !c.FinishedAt.IsNull() {
+		t.Fatalf("cluster: %+v", c)
+	}
+	if c = completedClusterEvidence(c, finished(running)); c.DurationSeconds.ValueFloat64() != 21.336 {
+		t.Fatalf("cluster completed: %+v", c)
+	}
+	if c := withClusterEvidence(clusterFailoverResourceModel{}, dr.ClusterOutcome{Status: dr.FailoverUnknown}); !c.DelaySecondsBefore.IsNull() || !c.StartedAt.IsNull() {
+		t.Fatalf("cluster, no task: %+v", c)
+	}
+}
