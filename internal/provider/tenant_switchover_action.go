@@ -203,4 +203,6 @@ func (a *tenantSwitchoverAction) Invoke(ctx context.Context, req action.InvokeRe
 	if !ps.HasError() {
 		rep.Say("switchover done: " + out.After.Describe())
 	}
+	// Last, the drill's evidence in one line: task, times, duration, the standby before the switch.
+	rep.Say(switchoverEvidenceLine(out))
 }
