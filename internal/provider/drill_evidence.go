@@ -61,8 +61,8 @@ var lastSwitchoverAttrTypes = map[string]attr.Type{
 
 // Descriptions shared by the switchover's record, the failover tasks and the cluster failover.
 const (
-	descEvidenceStartedAt = "When OCP started the task (its `startTime`), RFC 3339 in UTC with the precision OCP reports " +
-		"(milliseconds); null when OCP does not report it."
+	descEvidenceStartedAt = "When OCP started the task (its `startTime`), RFC 3339 in UTC to the millisecond (OCP's precision, " +
+		"for example `2026-05-21T08:00:00.120Z`); null when OCP does not report it."
 	descEvidenceFinishedAt = "When the task ended (its `finishTime`), RFC 3339 in UTC; null while it runs."
 	descEvidenceDuration   = "How long the task took in seconds: exactly `finished_at` − `started_at` (the same instants, " +
 		"with their fractions of a second); null while either is."
@@ -161,13 +161,22 @@ func clusterEvidenceAttributes() map[string]schema.Attribute {
 	}
 }
 
-// instant writes one of OCP's instants: RFC 3339 in UTC, with the fraction of a second OCP sent. Nil
-// (not reported) is null.
+// millisLayout is RFC 3339 with milliseconds, OCP's precision: every instant OCP reports is written with
+// three digits of fraction, so that the records of one task line up and sort as text.
+const millisLayout = "2006-01-02T15:04:05.000Z07:00"
+
+// instant writes one of OCP's instants: RFC 3339 in UTC, to the millisecond (OCP's precision), or with
+// every digit of a finer fraction should OCP send one, so that nothing is rounded. Nil (not reported) is
+// null.
 func instant(t *time.Time) types.String {
 	if t == nil {
 		return types.StringNull()
 	}
-	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
+	u := t.UTC()
+	if u.Nanosecond()%int(time.Millisecond) == 0 {
+		return types.StringValue(u.Format(millisLayout))
+	}
+	return types.StringValue(u.Format(time.RFC3339Nano))
 }
 
 // durationSeconds is finish − start in seconds, from the instants recorded; null while either is unknown.

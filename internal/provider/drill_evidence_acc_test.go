@@ -22,9 +22,10 @@ import (
 // Helpers of the drill evidence's acceptance tests: the evidence recorded in the state must be what OCP
 // (the simulator) reports of the task, to the millisecond OCP writes.
 
-// simInstant is how OCP writes an instant (milliseconds) and the state records it (RFC 3339, UTC).
+// simInstant is how OCP writes an instant (milliseconds) and the state records it (RFC 3339, UTC, to the
+// millisecond).
 func simInstant(t time.Time) string {
-	return t.Truncate(time.Millisecond).UTC().Format(time.RFC3339Nano)
+	return t.Truncate(time.Millisecond).UTC().Format("2006-01-02T15:04:05.000Z07:00")
 }
 
 // resourceAttrs returns the flat attributes of a resource in the state.

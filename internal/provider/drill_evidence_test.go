@@ -84,10 +84,13 @@ func subtaskNames(t *testing.T, l types.List) []string {
 
 func TestInstantAndDuration(t *testing.T) {
 	start, end := at("2026-05-21T16:00:00.120+08:00"), at("2026-05-21T08:00:21.456Z")
-	if got := instant(start).ValueString(); got != "2026-05-21T08:00:00.12Z" {
-		t.Errorf("instant = %s: want UTC with OCP's fraction of a second", got)
+	if got := instant(start).ValueString(); got != "2026-05-21T08:00:00.120Z" {
+		t.Errorf("instant = %s: want UTC with OCP's milliseconds", got)
 	}
-	if got := instant(at("2026-05-21T16:00:00+08:00")).ValueString(); got != "2026-05-21T08:00:00Z" {
+	if got := instant(at("2026-05-21T16:00:00.123456789+08:00")).ValueString(); got != "2026-05-21T08:00:00.123456789Z" {
+		t.Errorf("a finer fraction is kept whole: %s", got)
+	}
+	if got := instant(at("2026-05-21T16:00:00+08:00")).ValueString(); got != "2026-05-21T08:00:00.000Z" {
 		t.Errorf("instant of a whole second = %s", got)
 	}
 	if !instant(nil).IsNull() || !durationSeconds(start, nil).IsNull() || !durationSeconds(nil, end).IsNull() {
@@ -112,7 +115,7 @@ func TestSubtaskEvidence(t *testing.T) {
 	}
 	last := l.Elements()[2].(types.Object)
 	if attrOf[types.Int64](t, last, "id").ValueInt64() != 12 || attrOf[types.String](t, last, "status").ValueString() != "RUNNING" ||
-		attrOf[types.String](t, last, "started_at").ValueString() != "2026-05-21T08:00:10Z" || !attrOf[types.String](t, last, "finished_at").IsNull() {
+		attrOf[types.String](t, last, "started_at").ValueString() != "2026-05-21T08:00:10.000Z" || !attrOf[types.String](t, last, "finished_at").IsNull() {
 		t.Fatalf("running subtask: %s", last)
 	}
 	if empty := subtaskEvidence(nil); empty.IsNull() || len(empty.Elements()) != 0 {
@@ -127,7 +130,7 @@ func TestSwitchoverEvidence(t *testing.T) {
 		attrOf[types.Bool](t, rec, "attached").ValueBool() {
 		t.Fatalf("record: %s", rec)
 	}
-	if attrOf[types.String](t, rec, "started_at").ValueString() != "2026-05-21T08:00:00.12Z" ||
+	if attrOf[types.String](t, rec, "started_at").ValueString() != "2026-05-21T08:00:00.120Z" ||
 		attrOf[types.String](t, rec, "finished_at").ValueString() != "2026-05-21T08:00:21.456Z" ||
 		attrOf[types.Float64](t, rec, "duration_seconds").ValueFloat64() != 21.336 {
 		t.Fatalf("times: %s", rec)
@@ -192,7 +195,7 @@ func TestLastSwitchoverAfter(t *testing.T) {
 		!attrOf[types.Object](t, got, "standby_before").Equal(attrOf[types.Object](t, running, "standby_before")) || attrOf[types.Bool](t, got, "attached").ValueBool() {
 		t.Fatalf("completed record: %s", got)
 	}
-	if l := attrOf[types.List](t, got, "subtasks").Elements(); attrOf[types.String](t, l[2].(types.Object), "finished_at").ValueString() != "2026-05-21T08:00:21.4Z" {
+	if l := attrOf[types.List](t, got, "subtasks").Elements(); attrOf[types.String](t, l[2].(types.Object), "finished_at").ValueString() != "2026-05-21T08:00:21.400Z" {
 		t.Fatalf("subtasks not completed: %s", got)
 	}
 
@@ -224,7 +227,7 @@ func TestCompletedEvidenceWithoutSubtasks(t *testing.T) {
 func TestEvidenceLines(t *testing.T) {
 	delay := int64(200)
 	line := switchoverEvidenceLine(evidenceOutcome(finished(evidenceTask()), &delay))
-	want := "evidence: switchover task 5000000001 SUCCESSFUL, started 2026-05-21T08:00:00.12Z, finished 2026-05-21T08:00:21.456Z, " +
+	want := "evidence: switchover task 5000000001 SUCCESSFUL, started 2026-05-21T08:00:00.120Z, finished 2026-05-21T08:00:21.456Z, " +
 		"took 21.336 s; standby before the switch: ohayo_2 (tenant 2000025 of cluster 3000010), log delay 200 ms, sync SCN 1747817331313513000"
 	if line != want {
 		t.Errorf("switchover line:\n got %s\nwant %s", line, want)
@@ -245,7 +248,7 @@ func TestEvidenceLines(t *testing.T) {
 		{TenantID: 2000133, Name: "batch_s2", Status: dr.FailoverAlreadyPrimary, Task: ft},
 		{TenantID: 2000134, Name: "batch_s3", Status: dr.FailoverNotStarted},
 	})
-	want = "evidence: tenant 2000132 (batch_s1) of cluster 3000014: task 5000000001 SUCCESSFUL, started 2026-05-21T08:00:00.12Z, " +
+	want = "evidence: tenant 2000132 (batch_s1) of cluster 3000014: task 5000000001 SUCCESSFUL, started 2026-05-21T08:00:00.120Z, " +
 		"finished 2026-05-21T08:00:21.456Z, took 21.336 s, log delay before 100 ms"
 	if line != want {
 		t.Errorf("tenant failover line:\n got %s\nwant %s", line, want)
@@ -266,7 +269,7 @@ func TestFailoverEvidence(t *testing.T) {
 	d := int64(100)
 	running := evidenceTask()
 	m := failoverTaskModelFrom(dr.TenantOutcome{TenantID: 2000132, Status: dr.FailoverRunning, Task: running, DelayMillisBefore: &d})
-	if m.StartedAt.ValueString() != "2026-05-21T08:00:00.12Z" || !m.FinishedAt.IsNull() || !m.DurationSeconds.IsNull() ||
+	if m.StartedAt.ValueString() != "2026-05-21T08:00:00.120Z" || !m.FinishedAt.IsNull() || !m.DurationSeconds.IsNull() ||
 		m.LogDelayMsBefore.ValueInt64() != 100 || len(m.Subtasks.Elements()) != 3 {
 		t.Fatalf("running: %+v", m)
 	}
