@@ -89,9 +89,11 @@ func (r *clusterFailoverResource) Schema(ctx context.Context, _ resource.SchemaR
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"status": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "One of " + failoverStatusDoc + " Refreshing reads the task's current status from OCP.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
+				MarkdownDescription: "One of " + failoverStatusDoc + " Refreshing reads the task's current status from OCP; the " +
+					"evidence (`started_at`, `finished_at`, `duration_seconds`, `delay_seconds_before`, `subtasks`) stays as recorded, " +
+					"except that a refresh completes that of a task recorded `RUNNING`.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"completed_at": schema.StringAttribute{
 				Computed:            true,

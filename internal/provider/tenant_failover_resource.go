@@ -92,8 +92,11 @@ func (r *tenantFailoverResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"tasks": schema.ListNestedAttribute{
 				Computed: true,
-				MarkdownDescription: "One element per tenant of `tenants`, sorted by tenant id: its failover task and status. " +
-					"Refreshing reads each task's current status from OCP.",
+				MarkdownDescription: "One element per tenant of `tenants`, sorted by tenant id: its failover task and status, and " +
+					"the drill's evidence (when the task started and ended, how long it took, the standby's log delay just before " +
+					"the failover, the subtasks). Refreshing reads each task's current status from OCP; the evidence stays as " +
+					"recorded (a refresh only completes that of a task recorded `RUNNING`), also for tenants failed over by an " +
+					"earlier apply when tenants are added.",
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 				NestedObject:  schema.NestedAttributeObject{Attributes: failoverTaskAttributes()},
 			},
