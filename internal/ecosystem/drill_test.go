@@ -2,6 +2,7 @@ package ecosystem_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -213,7 +214,7 @@ func (r drillReport) check(taskID, primaryAfter int64, delay *int64) error {
 	started, err1 := time.Parse(time.RFC3339Nano, sw.StartedAt)
 	finished, err2 := time.Parse(time.RFC3339Nano, sw.FinishedAt)
 	if err1 != nil || err2 != nil || !strings.HasSuffix(sw.StartedAt, "Z") || !strings.HasSuffix(sw.FinishedAt, "Z") {
-		return fmt.Errorf("times %q – %q are not RFC 3339 in UTC (%v, %v)", sw.StartedAt, sw.FinishedAt, err1, err2)
+		return fmt.Errorf("times %q – %q are not RFC 3339 in UTC: %w", sw.StartedAt, sw.FinishedAt, errors.Join(err1, err2))
 	}
 	if d := finished.Sub(started).Seconds(); sw.DurationSeconds != d || d <= 0 {
 		return fmt.Errorf("duration_seconds %v, finished − started = %v", sw.DurationSeconds, d)

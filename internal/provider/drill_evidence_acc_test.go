@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"strconv"
@@ -64,7 +65,7 @@ func checkTaskEvidence(rec map[string]string, task ocpsim.Task) error {
 	finish, err2 := time.Parse(time.RFC3339Nano, rec["finished_at"])
 	dur, err3 := strconv.ParseFloat(rec["duration_seconds"], 64)
 	if err1 != nil || err2 != nil || err3 != nil {
-		return fmt.Errorf("unreadable times: %v %v %v", err1, err2, err3)
+		return fmt.Errorf("unreadable times: %w", errors.Join(err1, err2, err3))
 	}
 	if dur != finish.Sub(start).Seconds() {
 		return fmt.Errorf("duration_seconds %v, finished_at − started_at = %v", dur, finish.Sub(start).Seconds())

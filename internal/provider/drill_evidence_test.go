@@ -14,8 +14,6 @@ import (
 
 // The pure mapping of the drill evidence: OCP's task and what was read before the switch, to state.
 
-var cst = time.FixedZone("CST", 8*3600)
-
 func at(s string) *time.Time {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
