@@ -36,3 +36,34 @@ output "task" {
     switched_at = ocp_tenant_switchover.drill.switched_at
   }
 }
+
+# The drill's evidence for the audit, as one JSON document: when the switchover ran, how long OCP's task took,
+# how far behind the standby was just before the switch, and every step of OCP's task with its times. Archive it
+# after each apply:
+#
+#   terraform output -raw drill_report > "drill-$(date -u +%Y-%m-%d).json"
+#
+# switchover is the last switchover this configuration ran (the resource's last_switchover): null until the first,
+# and unchanged by applies that switch nothing.
+output "drill_report" {
+  description = "The drill's evidence as JSON (archive it with terraform output -raw drill_report)."
+  value = jsonencode({
+    drill_active = var.drill_active
+    home_site    = var.home_site
+    dr_site      = var.dr_site
+    roles_after = {
+      primary = {
+        tenant_id = data.ocp_tenant.after_primary.tenant_id
+        name      = data.ocp_tenant.after_primary.name
+        role      = data.ocp_tenant.after_primary.tenant_role
+      }
+      standby = {
+        tenant_id    = data.ocp_tenant.after_standby.tenant_id
+        name         = data.ocp_tenant.after_standby.name
+        role         = data.ocp_tenant.after_standby.tenant_role
+        log_delay_ms = data.ocp_tenant.after_standby.log_sync_delay_millis
+      }
+    }
+    switchover = ocp_tenant_switchover.drill.last_switchover
+  })
+}

@@ -36,6 +36,9 @@ type ClusterOutcome struct {
 	Task       *ocp.Task
 	Candidates []int64
 	Err        error
+	// DelaySecondsBefore is the cluster's replication delay (OCP's delayTime, seconds) read before the
+	// failover; nil when OCP did not report it, or when no failover ran (already PRIMARY).
+	DelaySecondsBefore *float64
 	timed
 }
 
@@ -155,7 +158,7 @@ func RunClusterFailover(ctx context.Context, c *ocp.Client, check *ClusterCheck,
 			}
 		}
 		if err != nil {
-			out := ClusterOutcome{Status: startStatus(err), Err: err}
+			out := ClusterOutcome{Status: startStatus(err), Err: err, DelaySecondsBefore: check.Cluster.DelaySeconds}
 			var unknown *ocp.OutcomeUnknownError
 			if errors.As(err, &unknown) {
 				out.Candidates = unknown.Candidates
@@ -165,7 +168,7 @@ func RunClusterFailover(ctx context.Context, c *ocp.Client, check *ClusterCheck,
 		}
 		task = t
 	}
-	out := ClusterOutcome{Task: task, Status: FailoverStatus(task.Status)}
+	out := ClusterOutcome{Task: task, Status: FailoverStatus(task.Status), DelaySecondsBefore: check.Cluster.DelaySeconds}
 	out.WaitStarted = time.Now()
 	t, err := c.WaitForTask(ctx, task.ID, waitOptions(rep))
 	out.WaitEnded = time.Now()

@@ -249,9 +249,10 @@ func taskBelongsToPair(t *ocp.Task, pair Pair, trust bool) bool {
 type SwitchoverRun struct {
 	Reporter Reporter
 	// OnTask, if not nil, is called once the task to wait for is known (started or attached), before
-	// waiting, with the pair as OCP reported it before the task: a resource saves the task id to its
-	// state there, so that an interrupted apply keeps it.
-	OnTask func(task ocp.Task, before Pair)
+	// waiting, with the outcome so far (Before, the pair as OCP reported it before the task; Precheck;
+	// Started or Attached): a resource saves the task id and what it read before to its state there, so
+	// that an interrupted apply keeps them.
+	OnTask func(task ocp.Task, sofar SwitchoverOutcome)
 }
 
 // SwitchoverOutcome is what RunSwitchover did. Fields are set as far as they are known, also when it
@@ -384,7 +385,7 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 	}
 	out.Task = task
 	if run.OnTask != nil {
-		run.OnTask(*task, out.Before)
+		run.OnTask(*task, out)
 	}
 
 	out.WaitStarted = time.Now()

@@ -101,10 +101,10 @@ func TestRunSwitchover(t *testing.T) {
 		sim, c := newSimClient(t)
 		var onTask, events int
 		out, ps := RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true}, SwitchoverRun{
-			OnTask: func(task ocp.Task, pair Pair) {
+			OnTask: func(task ocp.Task, sofar SwitchoverOutcome) {
 				onTask++
-				if task.Status != ocp.TaskRunning || pair.Roles() != RolesSwapped {
-					t.Errorf("OnTask saw %s, roles %d", task.Status, pair.Roles())
+				if task.Status != ocp.TaskRunning || sofar.Before.Roles() != RolesSwapped || !sofar.Started || sofar.Precheck == nil {
+					t.Errorf("OnTask saw %s, roles %d, started %v, precheck %v", task.Status, sofar.Before.Roles(), sofar.Started, sofar.Precheck)
 				}
 			},
 			Reporter: &countingReporter{progress: &events},

@@ -59,7 +59,8 @@ type TenantOutcome struct {
 	Status   FailoverStatus
 	// Task is the last view of its failover task (nil when none was started or found).
 	Task *ocp.Task
-	// DelayMillisBefore is the standby's log delay read before the failover (nil: not reported).
+	// DelayMillisBefore is the standby's log delay read before the failover (nil: not reported, or the
+	// tenant was PRIMARY already and no failover ran).
 	DelayMillisBefore *int64
 	// Candidates are the tasks that may be its failover when Status is FailoverUnknown.
 	Candidates []int64
@@ -214,7 +215,10 @@ func RunTenantFailover(ctx context.Context, c *ocp.Client, req TenantFailoverReq
 	var toStart []int // indexes into checks
 	for i, ch := range checks {
 		o := &outcomes[i]
-		o.TenantID, o.Name, o.DelayMillisBefore = ch.Tenant.ID, ch.Tenant.Name, ch.Tenant.LogSyncDelayMillis
+		o.TenantID, o.Name = ch.Tenant.ID, ch.Tenant.Name
+		if !ch.AlreadyPrimary() {
+			o.DelayMillisBefore = ch.Tenant.LogSyncDelayMillis
+		}
 		target := TenantTarget(req.ClusterID, o.TenantID, o.Name)
 		switch {
 		case ch.AlreadyPrimary():

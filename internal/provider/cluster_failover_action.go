@@ -89,6 +89,11 @@ func (a *clusterFailoverAction) Invoke(ctx context.Context, req action.InvokeReq
 	if ps.HasError() {
 		return
 	}
-	_, ps = dr.RunClusterFailover(ctx, a.client, check, actionReporter{resp})
+	rep := actionReporter{resp}
+	out, ps := dr.RunClusterFailover(ctx, a.client, check, rep)
 	resp.Diagnostics.Append(problemDiagnostics(ps, clusterInput)...)
+	// Last, the drill's evidence in one line: the task, times, duration and the cluster's delay before.
+	if line := clusterFailoverEvidenceLine(dr.ClusterTarget(check.Cluster), out); line != "" {
+		rep.Say(line)
+	}
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -39,6 +40,12 @@ type clusterFailoverResourceModel struct {
 	Status      types.String   `tfsdk:"status"`
 	CompletedAt types.String   `tfsdk:"completed_at"`
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	// The drill evidence (drill_evidence.go).
+	StartedAt          types.String  `tfsdk:"started_at"`
+	FinishedAt         types.String  `tfsdk:"finished_at"`
+	DurationSeconds    types.Float64 `tfsdk:"duration_seconds"`
+	DelaySecondsBefore types.Float64 `tfsdk:"delay_seconds_before"`
+	Subtasks           types.List    `tfsdk:"subtasks"`
 }
 
 func (r *clusterFailoverResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -82,9 +89,11 @@ func (r *clusterFailoverResource) Schema(ctx context.Context, _ resource.SchemaR
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"status": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "One of " + failoverStatusDoc + " Refreshing reads the task's current status from OCP.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
+				MarkdownDescription: "One of " + failoverStatusDoc + " Refreshing reads the task's current status from OCP; the " +
+					"evidence (`started_at`, `finished_at`, `duration_seconds`, `delay_seconds_before`, `subtasks`) stays as recorded, " +
+					"except that a refresh completes that of a task recorded `RUNNING`.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"completed_at": schema.StringAttribute{
 				Computed:            true,
@@ -101,6 +110,7 @@ func (r *clusterFailoverResource) Schema(ctx context.Context, _ resource.SchemaR
 			})),
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, clusterEvidenceAttributes())
 }
 
 func (r *clusterFailoverResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -156,6 +166,7 @@ func (r *clusterFailoverResource) Create(ctx context.Context, req resource.Creat
 	if out.Status.Ended() {
 		m.CompletedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
 	}
+	m = withClusterEvidence(m, out)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -171,11 +182,12 @@ func (r *clusterFailoverResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() || m.TaskID.IsNull() || m.TaskID.IsUnknown() {
 		return
 	}
-	status, diags := refreshTaskStatus(ctx, r.client, m.TaskID.ValueInt64(), m.Status.ValueString())
+	status, task, diags := refreshTaskStatus(ctx, r.client, m.TaskID.ValueInt64(), m.Status.ValueString())
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return
 	}
+	m = completedClusterEvidence(m, task)
 	m.Status = types.StringValue(status)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

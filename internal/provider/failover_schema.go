@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -45,22 +46,35 @@ type failoverTaskModel struct {
 	TenantID types.Int64  `tfsdk:"tenant_id"`
 	TaskID   types.Int64  `tfsdk:"task_id"`
 	Status   types.String `tfsdk:"status"`
+	// The drill evidence (drill_evidence.go).
+	StartedAt        types.String  `tfsdk:"started_at"`
+	FinishedAt       types.String  `tfsdk:"finished_at"`
+	DurationSeconds  types.Float64 `tfsdk:"duration_seconds"`
+	LogDelayMsBefore types.Int64   `tfsdk:"log_delay_ms_before"`
+	Subtasks         types.List    `tfsdk:"subtasks"`
 }
 
 var failoverTaskAttrTypes = map[string]attr.Type{
-	"tenant_id": types.Int64Type,
-	"task_id":   types.Int64Type,
-	"status":    types.StringType,
+	"tenant_id":           types.Int64Type,
+	"task_id":             types.Int64Type,
+	"status":              types.StringType,
+	"started_at":          types.StringType,
+	"finished_at":         types.StringType,
+	"duration_seconds":    types.Float64Type,
+	"log_delay_ms_before": types.Int64Type,
+	"subtasks":            types.ListType{ElemType: evidenceSubtaskType},
 }
 
 // failoverTaskAttributes is the schema of one element of tasks.
 func failoverTaskAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
+	attrs := map[string]schema.Attribute{
 		"tenant_id": schema.Int64Attribute{Computed: true, MarkdownDescription: "The tenant."},
 		"task_id": schema.Int64Attribute{Computed: true, MarkdownDescription: "ID of its OCP failover task; null when none was " +
 			"started or found (`NOT_STARTED`, `UNKNOWN`, or `ALREADY_PRIMARY` without a known task)."},
 		"status": schema.StringAttribute{Computed: true, MarkdownDescription: "One of " + failoverStatusDoc},
 	}
+	maps.Copy(attrs, failoverEvidenceAttributes())
+	return attrs
 }
 
 // failoverTaskModelFrom records how one tenant's failover ended.
@@ -69,7 +83,7 @@ func failoverTaskModelFrom(o dr.TenantOutcome) failoverTaskModel {
 	if id := o.TaskID(); id != 0 {
 		m.TaskID = types.Int64Value(id)
 	}
-	return m
+	return withFailoverEvidence(m, o.Task, o.DelayMillisBefore)
 }
 
 // tenantFailoverRequest maps the configured tenants onto the engine's request.

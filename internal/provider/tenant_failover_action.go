@@ -105,8 +105,13 @@ func (a *tenantFailoverAction) Invoke(ctx context.Context, req action.InvokeRequ
 	if ps.HasError() {
 		return
 	}
-	_, ps = dr.RunTenantFailover(ctx, a.client, req2, checks, actionReporter{resp})
+	rep := actionReporter{resp}
+	outs, ps := dr.RunTenantFailover(ctx, a.client, req2, checks, rep)
 	resp.Diagnostics.Append(problemDiagnostics(ps, where)...)
+	// Last, the drill's evidence in one line: each tenant's task, times, duration and log delay before.
+	if line := tenantFailoverEvidenceLine(req2.ClusterID, outs); line != "" {
+		rep.Say(line)
+	}
 }
 
 // actionTenantInput points a problem at the action's cluster_id or the tenants element it concerns.

@@ -24,7 +24,7 @@ func TestRefreshTaskStatus_unknownTaskKeepsLastStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	status, diags := refreshTaskStatus(t.Context(), c, 987654321, "SUCCESSFUL")
+	status, _, diags := refreshTaskStatus(t.Context(), c, 987654321, "SUCCESSFUL")
 	if status != "SUCCESSFUL" || diags.HasError() || len(diags.Warnings()) != 1 ||
 		!strings.Contains(diags.Warnings()[0].Detail(), "task 987654321") {
 		t.Fatalf("status %q, diags %v", status, diags)

@@ -92,8 +92,11 @@ func (r *tenantFailoverResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"tasks": schema.ListNestedAttribute{
 				Computed: true,
-				MarkdownDescription: "One element per tenant of `tenants`, sorted by tenant id: its failover task and status. " +
-					"Refreshing reads each task's current status from OCP.",
+				MarkdownDescription: "One element per tenant of `tenants`, sorted by tenant id: its failover task and status, and " +
+					"the drill's evidence (when the task started and ended, how long it took, the standby's log delay just before " +
+					"the failover, the subtasks). Refreshing reads each task's current status from OCP; the evidence stays as " +
+					"recorded (a refresh only completes that of a task recorded `RUNNING`), also for tenants failed over by an " +
+					"earlier apply when tenants are added.",
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 				NestedObject:  schema.NestedAttributeObject{Attributes: failoverTaskAttributes()},
 			},
@@ -295,8 +298,9 @@ func (r *tenantFailoverResource) Read(ctx context.Context, req resource.ReadRequ
 		if t.TaskID.IsNull() || t.TaskID.IsUnknown() {
 			continue
 		}
-		status, diags := refreshTaskStatus(ctx, r.client, t.TaskID.ValueInt64(), t.Status.ValueString())
+		status, task, diags := refreshTaskStatus(ctx, r.client, t.TaskID.ValueInt64(), t.Status.ValueString())
 		resp.Diagnostics.Append(diags...)
+		tasks[i] = completedFailoverEvidence(tasks[i], task)
 		tasks[i].Status = types.StringValue(status)
 	}
 	if resp.Diagnostics.HasError() {
@@ -315,22 +319,23 @@ func (r *tenantFailoverResource) Delete(context.Context, resource.DeleteRequest,
 // refreshTaskStatus reads a recorded task's current status. A task OCP answers 404 for keeps last, with
 // a warning: the resource records an operation that happened, which a purged task list does not undo.
 // Statuses that are not a task's (ALREADY_PRIMARY, NOT_STARTED, UNKNOWN) belong to no task and are kept.
-func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last string) (string, diag.Diagnostics) {
+// The task read is returned too (nil when none was), to complete the evidence of a task that was running.
+func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last string) (string, *ocp.Task, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if s := dr.FailoverStatus(last); s == dr.FailoverAlreadyPrimary || s == dr.FailoverNotStarted || s == dr.FailoverUnknown {
-		return last, diags
+		return last, nil, diags
 	}
 	t, err := c.GetTask(ctx, taskID)
 	switch {
 	case err == nil:
-		return string(t.Status), diags
+		return string(t.Status), t, diags
 	case ocp.IsNotFound(err):
 		diags.AddWarning("Failover task not found",
 			fmt.Sprintf("OCP no longer knows task %d; its last known status %s is kept in the state.", taskID, last))
 	default:
 		diags.Append(errorDiagnostic("Error reading failover task", fmt.Sprintf("task %d", taskID), err))
 	}
-	return last, diags
+	return last, nil, diags
 }
 
 // splitTenants separates the planned tenants into those not in the state (added) and those that are

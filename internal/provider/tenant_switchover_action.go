@@ -187,7 +187,7 @@ func (a *tenantSwitchoverAction) Invoke(ctx context.Context, req action.InvokeRe
 	out, ps := dr.RunSwitchover(ctx, a.client, dr.SwitchoverRequest{Primary: primary, Standby: standby, AllowWarnings: m.allowWarnings()},
 		dr.SwitchoverRun{
 			Reporter: rep,
-			OnTask: func(t ocp.Task, _ dr.Pair) {
+			OnTask: func(t ocp.Task, _ dr.SwitchoverOutcome) {
 				rep.Say(fmt.Sprintf("waiting for switchover task %d (%q, %s)", t.ID, t.Name, t.Status))
 			},
 		})
@@ -203,4 +203,6 @@ func (a *tenantSwitchoverAction) Invoke(ctx context.Context, req action.InvokeRe
 	if !ps.HasError() {
 		rep.Say("switchover done: " + out.After.Describe())
 	}
+	// Last, the drill's evidence in one line: task, times, duration, the standby before the switch.
+	rep.Say(switchoverEvidenceLine(out))
 }

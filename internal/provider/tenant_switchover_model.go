@@ -30,6 +30,8 @@ type tenantSwitchoverModel struct {
 	TaskStatus    types.String   `tfsdk:"task_status"`
 	SwitchedAt    types.String   `tfsdk:"switched_at"`
 	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+	// LastSwitchover is the drill evidence (drill_evidence.go).
+	LastSwitchover types.Object `tfsdk:"last_switchover"`
 }
 
 // switchoverTenantModel is the nested primary/standby object.
@@ -58,6 +60,7 @@ func (m *tenantSwitchoverModel) fields() map[string]any {
 	return map[string]any{
 		"id": &m.ID, "primary": &m.Primary, "standby": &m.Standby, "allow_warnings": &m.AllowWarnings,
 		"task_id": &m.TaskID, "task_status": &m.TaskStatus, "switched_at": &m.SwitchedAt, "timeouts": &m.Timeouts,
+		"last_switchover": &m.LastSwitchover,
 	}
 }
 
@@ -144,6 +147,7 @@ func (m tenantSwitchoverModel) terraformValue(ctx context.Context, sch schemaTyp
 	vals := map[string]attr.Value{
 		"id": m.ID, "primary": m.Primary, "standby": m.Standby, "allow_warnings": m.AllowWarnings,
 		"task_id": m.TaskID, "task_status": m.TaskStatus, "switched_at": m.SwitchedAt, "timeouts": m.Timeouts,
+		"last_switchover": m.LastSwitchover,
 	}
 	out := make(map[string]tftypes.Value, len(vals))
 	for name, v := range vals {
@@ -333,7 +337,8 @@ func withTask(base tenantSwitchoverModel, t *ocp.Task, now time.Time) tenantSwit
 	return base
 }
 
-// knownOrNull replaces unknown task attributes with null: after apply every value must be known.
+// knownOrNull replaces unknown task attributes (and last_switchover) with null: after apply every value
+// must be known.
 func knownOrNull(m tenantSwitchoverModel) tenantSwitchoverModel {
 	if m.TaskID.IsUnknown() {
 		m.TaskID = types.Int64Null()
@@ -343,6 +348,9 @@ func knownOrNull(m tenantSwitchoverModel) tenantSwitchoverModel {
 	}
 	if m.SwitchedAt.IsUnknown() {
 		m.SwitchedAt = types.StringNull()
+	}
+	if m.LastSwitchover.IsUnknown() {
+		m.LastSwitchover = types.ObjectNull(lastSwitchoverAttrTypes)
 	}
 	return m
 }

@@ -128,8 +128,9 @@ func TestWithTask(t *testing.T) {
 	if m.TaskStatus.ValueString() != "FAILED" || m.SwitchedAt != prior.SwitchedAt {
 		t.Fatalf("failed: %+v", m)
 	}
-	m = knownOrNull(tenantSwitchoverModel{TaskID: types.Int64Unknown(), TaskStatus: types.StringUnknown(), SwitchedAt: types.StringUnknown()})
-	if !m.TaskID.IsNull() || !m.TaskStatus.IsNull() || !m.SwitchedAt.IsNull() {
+	m = knownOrNull(tenantSwitchoverModel{TaskID: types.Int64Unknown(), TaskStatus: types.StringUnknown(), SwitchedAt: types.StringUnknown(),
+		LastSwitchover: types.ObjectUnknown(lastSwitchoverAttrTypes)})
+	if !m.TaskID.IsNull() || !m.TaskStatus.IsNull() || !m.SwitchedAt.IsNull() || !m.LastSwitchover.IsNull() {
 		t.Fatalf("knownOrNull: %+v", m)
 	}
 }
@@ -155,17 +156,20 @@ func TestSwitchoverModelConversionsMatchReflection(t *testing.T) {
 		Primary: tenantObject(dr.TenantRef{ClusterID: 1, TenantID: 2}, "p", ocp.RolePrimary), Standby: tenantObject(dr.TenantRef{ClusterID: 3, TenantID: 4}, "", ""),
 		AllowWarnings: types.BoolValue(false), TaskID: types.Int64Value(7), TaskStatus: types.StringValue("SUCCESSFUL"),
 		SwitchedAt: types.StringValue("2024-01-01T00:00:00Z"), Timeouts: timeoutsOf(tftypes.NewValue(tt, nil)),
+		LastSwitchover: evidenceFixture(),
 	}
 	unknowns := tenantSwitchoverModel{
 		ID: types.StringUnknown(), Primary: types.ObjectUnknown(switchoverTenantAttrTypes), Standby: types.ObjectNull(switchoverTenantAttrTypes),
 		AllowWarnings: types.BoolUnknown(), TaskID: types.Int64Unknown(), TaskStatus: types.StringNull(), SwitchedAt: types.StringUnknown(),
 		Timeouts: timeoutsOf(tftypes.NewValue(tt, map[string]tftypes.Value{
 			"create": tftypes.NewValue(tftypes.String, "30m"), "update": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)})),
+		LastSwitchover: types.ObjectUnknown(lastSwitchoverAttrTypes),
 	}
 	nested := known
 	nested.Primary = types.ObjectValueMust(switchoverTenantAttrTypes, map[string]attr.Value{
 		"cluster_id": types.Int64Unknown(), "tenant_id": types.Int64Value(2), "name": types.StringNull(), "role": types.StringUnknown()})
 	nested.Timeouts = timeoutsOf(tftypes.NewValue(tt, tftypes.UnknownValue))
+	nested.LastSwitchover = types.ObjectNull(lastSwitchoverAttrTypes)
 
 	for name, m := range map[string]tenantSwitchoverModel{"known": known, "unknowns": unknowns, "nested": nested} {
 		t.Run(name, func(t *testing.T) {

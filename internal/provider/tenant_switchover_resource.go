@@ -102,6 +102,7 @@ func (r *tenantSwitchoverResource) Schema(ctx context.Context, _ resource.Schema
 				MarkdownDescription: "When the last switchover this resource ran finished successfully (RFC 3339, UTC); null if none has.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"last_switchover": lastSwitchoverAttribute(),
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock},
 	}
@@ -205,6 +206,7 @@ func (r *tenantSwitchoverResource) ModifyPlan(ctx context.Context, req resource.
 	plan.Standby = tenantObject(standby, sp.Pair.Standby.Name, ocp.RoleStandby)
 	if sp.Needed || fresh {
 		plan.TaskID, plan.TaskStatus, plan.SwitchedAt = types.Int64Unknown(), types.StringUnknown(), types.StringUnknown()
+		plan.LastSwitchover = types.ObjectUnknown(lastSwitchoverAttrTypes)
 	}
 	resp.Diagnostics.Append(setSwitchover(ctx, resp.Plan.Schema, resp.Plan.Set, plan)...)
 }
@@ -265,6 +267,7 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 	if state.TaskStatus.ValueString() == string(ocp.TaskRunning) && !state.TaskID.IsNull() {
 		if t, err := r.client.GetTask(ctx, state.TaskID.ValueInt64()); err == nil {
 			state = withTask(state, t, time.Now())
+			state.LastSwitchover = completedEvidence(state.LastSwitchover, t)
 		} else {
 			tflog.Warn(ctx, "could not read the switchover task recorded in state", map[string]any{"task_id": state.TaskID.ValueInt64(), "error": err.Error()})
 		}
@@ -358,12 +361,18 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 	}
 	out, ps := dr.RunSwitchover(ctx, r.client, req, dr.SwitchoverRun{
 		Reporter: logReporter{ctx},
-		OnTask: func(t ocp.Task, before dr.Pair) {
+		OnTask: func(t ocp.Task, sofar dr.SwitchoverOutcome) {
 			// Keep the task id even if this apply is interrupted.
-			m := knownOrNull(withTask(withPair(plan, before), &t, time.Now()))
+			m := knownOrNull(withTask(withPair(plan, sofar.Before), &t, time.Now()))
 			if prior != nil && t.Status != ocp.TaskSuccessful {
 				m.SwitchedAt = prior.SwitchedAt
 			}
+			// And what was read before the switch, the drill's evidence.
+			sofar.Task = &t
+			if prior != nil {
+				m.LastSwitchover = prior.LastSwitchover
+			}
+			m.LastSwitchover = lastSwitchoverAfter(m.LastSwitchover, sofar)
 			diags.Append(setSwitchover(ctx, state.Schema, state.Set, m)...)
 		},
 	})
@@ -376,6 +385,7 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 	if prior != nil {
 		// Until a task of this apply is known, the task attributes are the prior ones.
 		m.TaskID, m.TaskStatus, m.SwitchedAt = prior.TaskID, prior.TaskStatus, prior.SwitchedAt
+		m.LastSwitchover = prior.LastSwitchover
 	}
 	if out.Unknown {
 		// A switchover may be running that nobody waits for: say so, and make the next run look for it.
@@ -387,6 +397,7 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 		m = withRolesUnknown(m, primary, standby)
 	}
 	m = knownOrNull(withTask(m, out.Task, time.Now()))
+	m.LastSwitchover = lastSwitchoverAfter(m.LastSwitchover, out)
 	diags.Append(setSwitchover(ctx, state.Schema, state.Set, m)...)
 }
 
