@@ -390,20 +390,25 @@ func evalErrorCode(o *Observations) (Result, string) {
 var tenantDocumented = []string{"id", "name", "clusterId", "clusterName", "status"}
 
 func evalTenantDetail(o *Observations) (Result, string) {
+	return evalDocumentedKeys(o, KindTenant, tenantDocumented, "no tenant given")
+}
+
+// evalDocumentedKeys checks that every answer of kind carries the documented keys.
+func evalDocumentedKeys(o *Observations, kind string, documented []string, none string) (Result, string) {
 	var v verdicts
-	for _, e := range o.of(KindTenant) {
+	for _, e := range o.of(kind) {
 		d := asObject(dataOf(e))
 		switch {
 		case d == nil:
 			v.add(Different, "%s: %s", e.Ref, failure(e))
-		case len(d.missing(tenantDocumented...)) > 0:
-			v.add(Missing, "%s: no %s (keys %s)", e.Ref, quoteList(d.missing(tenantDocumented...)), quoteList(d.keys()))
+		case len(d.missing(documented...)) > 0:
+			v.add(Missing, "%s: no %s (keys %s)", e.Ref, quoteList(d.missing(documented...)), quoteList(d.keys()))
 		default:
 			v.add(Held, "%s: keys %s", e.Ref, quoteList(d.keys()))
 		}
 	}
 	if len(v.results) == 0 {
-		return NotChecked, "no tenant given"
+		return NotChecked, none
 	}
 	return v.result(), v.text()
 }
@@ -563,22 +568,7 @@ func evalServiceName(o *Observations) (Result, string) {
 var clusterDocumented = []string{"id", "name", "status", "type"}
 
 func evalClusterDetail(o *Observations) (Result, string) {
-	var v verdicts
-	for _, e := range o.of(KindCluster) {
-		d := asObject(dataOf(e))
-		switch {
-		case d == nil:
-			v.add(Different, "%s: %s", e.Ref, failure(e))
-		case len(d.missing(clusterDocumented...)) > 0:
-			v.add(Missing, "%s: no %s (keys %s)", e.Ref, quoteList(d.missing(clusterDocumented...)), quoteList(d.keys()))
-		default:
-			v.add(Held, "%s: keys %s", e.Ref, quoteList(d.keys()))
-		}
-	}
-	if len(v.results) == 0 {
-		return NotChecked, "no cluster given"
-	}
-	return v.result(), v.text()
+	return evalDocumentedKeys(o, KindCluster, clusterDocumented, "no cluster given")
 }
 
 func evalClusterType(o *Observations) (Result, string) {

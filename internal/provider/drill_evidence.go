@@ -411,15 +411,21 @@ func withFailoverEvidence(m failoverTaskModel, t *ocp.Task, delayBefore *int64) 
 // out) from a later read of that task (a refresh's), before the status is refreshed; a record of an
 // ended task stays as it was.
 func completedFailoverEvidence(m failoverTaskModel, t *ocp.Task) failoverTaskModel {
-	if t == nil || m.Status.ValueString() != string(dr.FailoverRunning) || m.TaskID.IsNull() || m.TaskID.ValueInt64() != t.ID {
-		return m
-	}
-	ev := taskEvidenceOf(t)
-	m.StartedAt, m.FinishedAt, m.DurationSeconds = ev.StartedAt, ev.FinishedAt, ev.Duration
-	if len(t.Subtasks) > 0 {
-		m.Subtasks = ev.Subtasks
+	if ev, ok := completingEvidence(m.Status, m.TaskID, t); ok {
+		m.StartedAt, m.FinishedAt, m.DurationSeconds = ev.StartedAt, ev.FinishedAt, ev.Duration
+		if len(t.Subtasks) > 0 {
+			m.Subtasks = ev.Subtasks
+		}
 	}
 	return m
+}
+
+// completingEvidence is the evidence of t when it completes a record of task taskID left RUNNING.
+func completingEvidence(status types.String, taskID types.Int64, t *ocp.Task) (taskEvidence, bool) {
+	if t == nil || status.ValueString() != string(dr.FailoverRunning) || taskID.IsNull() || taskID.ValueInt64() != t.ID {
+		return taskEvidence{}, false
+	}
+	return taskEvidenceOf(t), true
 }
 
 // withClusterEvidence records a cluster failover's evidence: the task's times and subtasks, and the
@@ -433,13 +439,11 @@ func withClusterEvidence(m clusterFailoverResourceModel, out dr.ClusterOutcome) 
 
 // completedClusterEvidence is completedFailoverEvidence for the cluster failover.
 func completedClusterEvidence(m clusterFailoverResourceModel, t *ocp.Task) clusterFailoverResourceModel {
-	if t == nil || m.Status.ValueString() != string(dr.FailoverRunning) || m.TaskID.IsNull() || m.TaskID.ValueInt64() != t.ID {
-		return m
-	}
-	ev := taskEvidenceOf(t)
-	m.StartedAt, m.FinishedAt, m.DurationSeconds = ev.StartedAt, ev.FinishedAt, ev.Duration
-	if len(t.Subtasks) > 0 {
-		m.Subtasks = ev.Subtasks
+	if ev, ok := completingEvidence(m.Status, m.TaskID, t); ok {
+		m.StartedAt, m.FinishedAt, m.DurationSeconds = ev.StartedAt, ev.FinishedAt, ev.Duration
+		if len(t.Subtasks) > 0 {
+			m.Subtasks = ev.Subtasks
+		}
 	}
 	return m
 }
