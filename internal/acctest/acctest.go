@@ -64,9 +64,12 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
-// PreCheck skips the test when no terraform binary is available (see Main).
+// PreCheck skips the test when no terraform binary is available (see Main), and in the runs of make test
+// that exclude it (EnvOnlyNewerCLI, EnvSkipCLI: see cli_version.go). Every test that runs terraform calls
+// it, directly or through RequireTerraform, BuildProvider or NewWorkdir.
 func PreCheck(t *testing.T) {
 	t.Helper()
+	skipForRun(t)
 	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		t.Skip("no terraform binary on PATH (and TF_ACC_TERRAFORM_PATH unset): cannot run acceptance tests")
 	}

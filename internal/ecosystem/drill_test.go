@@ -9,14 +9,21 @@ import (
 // examples/dr-drill, run against the simulator the way the "Run a DR drill" guide runs it in a pipeline:
 // plan with a saved plan file, the policy on `terraform show -json`, apply the saved plan, verify, and
 // switch back the same way. The module is copied as is; the site variables point it at the ohayo pair.
+// TestOpenTofuDRDrill runs the same drill with tofu.
 func TestDRDrillExample(t *testing.T) {
 	t.Parallel()
+	runDRDrill(t, terraformPath(t))
+}
+
+// runDRDrill runs the drill of TestDRDrillExample with the CLI binary cli (terraform or tofu).
+func runDRDrill(t *testing.T, cli string) {
+	t.Helper()
 	sim := newSimulator(t)
 	const (
 		home = int64(2000022) // ohayo_1 on OB42_B, PRIMARY
 		dr   = int64(2000025) // ohayo_2 on OB424_A, STANDBY
 	)
-	w := newWorkdir(t, "examples/dr-drill", map[string]string{"terraform.tfvars": `
+	w := newWorkdirCLI(t, cli, "examples/dr-drill", map[string]string{"terraform.tfvars": `
 home_site = {
   cluster_id = 3000009
   tenant_id  = 2000022

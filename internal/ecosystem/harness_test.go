@@ -63,10 +63,9 @@ var (
 )
 
 // providerDir builds the provider binary once (go build -ldflags "-X main.version=releaseVersion") and
-// returns the directory that holds it, for dev_overrides.
+// returns the directory that holds it, for dev_overrides. Callers check first that a CLI is there to run it.
 func providerDir(t *testing.T) string {
 	t.Helper()
-	terraformPath(t)
 	root := repoRoot(t)
 	buildOnce.Do(func() {
 		goBin, err := exec.LookPath("go")
@@ -97,14 +96,23 @@ func providerDir(t *testing.T) string {
 // workdir is a Terraform working directory that uses the freshly built provider through dev_overrides.
 type workdir struct {
 	t   *testing.T
+	cli string // the terraform or tofu binary
 	dir string
 	rc  string
 	env []string
 }
 
 // newWorkdir copies the .tf files of src (a directory of the repository, relative to its root) into a
-// fresh directory. extra files (name → content) are added.
+// fresh directory that terraform (TF_ACC_TERRAFORM_PATH) runs in. extra files (name → content) are added.
 func newWorkdir(t *testing.T, src string, extra map[string]string) *workdir {
+	t.Helper()
+	return newWorkdirCLI(t, terraformPath(t), src, extra)
+}
+
+// newWorkdirCLI is newWorkdir for the CLI binary cli: terraform, or tofu (acctest.OpenTofu). The CLI
+// configuration's dev_overrides name the provider as "ocpdr/ocp", which each CLI resolves against its own
+// default registry (registry.terraform.io or registry.opentofu.org), as it resolves required_providers.
+func newWorkdirCLI(t *testing.T, cli, src string, extra map[string]string) *workdir {
 	t.Helper()
 	bin := providerDir(t)
 	dir := t.TempDir()
@@ -130,7 +138,7 @@ func newWorkdir(t *testing.T, src string, extra map[string]string) *workdir {
 	rcDir := t.TempDir()
 	rc := filepath.Join(rcDir, "terraformrc")
 	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "ocpdr/ocp", bin))
-	return &workdir{t: t, dir: dir, rc: rc}
+	return &workdir{t: t, cli: cli, dir: dir, rc: rc}
 }
 
 func writeFile(t *testing.T, name, content string) {
@@ -150,13 +158,17 @@ type result struct {
 
 func (r result) output() string { return r.stdout + r.stderr }
 
-// run runs terraform in the working directory. No terraform init is needed: dev_overrides serve the only
+// run runs terraform (or tofu) in the working directory. No init is needed: dev_overrides serve the only
 // provider, and the configurations use no modules from a registry.
 func (w *workdir) run(args ...string) result {
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(w.t.Context(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, terraformPath(w.t), args...)
+	cli := w.cli
+	if cli == "" {
+		cli = terraformPath(w.t)
+	}
+	cmd := exec.CommandContext(ctx, cli, args...)
 	cmd.Dir = w.dir
 	cmd.Env = append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+w.rc,

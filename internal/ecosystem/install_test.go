@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/acctest"
 )
 
 // The README's install recipe, as a new user follows it from a clean home directory: the README's build
@@ -22,14 +24,44 @@ import (
 // (TF_CLI_CONFIG_FILE) and sends no provider to a registry, and CHECKPOINT_DISABLE is set.
 func TestInstallRecipe(t *testing.T) {
 	t.Parallel()
+	runInstallRecipe(t, installCLI{
+		path: terraformPath(t), name: "terraform", host: "registry.terraform.io",
+		build: "build", cliConfig: "cli-config", rc: ".terraformrc",
+	})
+}
+
+// The README's OpenTofu recipe, the same way: its build into the mirror under registry.opentofu.org, its CLI
+// configuration as ~/.tofurc (found there by tofu itself: TF_CLI_CONFIG_FILE is not set), the same main.tf,
+// tofu init from the mirror and tofu plan against the simulator.
+func TestInstallRecipeOpenTofu(t *testing.T) {
+	tofu := acctest.OpenTofu(t)
+	t.Parallel()
+	runInstallRecipe(t, installCLI{
+		path: tofu, name: "tofu", host: "registry.opentofu.org",
+		build: "tofu-build", cliConfig: "tofu-cli-config", rc: ".tofurc", rcFoundByCLI: true,
+	})
+}
+
+// installCLI is what the install recipe differs in between Terraform and OpenTofu.
+type installCLI struct {
+	path, name string
+	host       string // the registry host the CLI resolves "ocpdr/ocp" to, as in the mirror's layout
+	build      string // the README's install-test block names
+	cliConfig  string
+	rc         string // the CLI configuration's file name in the home directory
+	// rcFoundByCLI: the CLI finds rc in the home directory by itself; otherwise TF_CLI_CONFIG_FILE names it.
+	rcFoundByCLI bool
+}
+
+func runInstallRecipe(t *testing.T, cli installCLI) {
+	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("the README's build block is a POSIX shell script")
 	}
-	tfPath := terraformPath(t)
 	root := repoRoot(t)
 	readme := readRepoFile(t, "README.md")
-	build := installTestBlock(t, readme, "build")
-	cliConfig := installTestBlock(t, readme, "cli-config")
+	build := installTestBlock(t, readme, cli.build)
+	cliConfig := installTestBlock(t, readme, cli.cliConfig)
 	mainTF := installTestBlock(t, readme, "main.tf")
 
 	m := regexp.MustCompile(`(?m)^version=([0-9]+\.[0-9]+\.[0-9]+)\b`).FindStringSubmatch(build)
@@ -51,17 +83,17 @@ func TestInstallRecipe(t *testing.T) {
 	if out, err := sh.CombinedOutput(); err != nil {
 		t.Fatalf("the README's build block failed: %v\n%s\n--- block:\n%s", err, out, build)
 	}
-	bin := filepath.Join(home, ".terraform.d", "plugins", "registry.terraform.io", "ocpdr", "ocp", version,
+	bin := filepath.Join(home, ".terraform.d", "plugins", cli.host, "ocpdr", "ocp", version,
 		runtime.GOOS+"_"+runtime.GOARCH, "terraform-provider-ocp_v"+version)
 	if fi, err := os.Stat(bin); err != nil || fi.Mode()&0o111 == 0 {
-		t.Fatalf("the README's build block did not leave an executable at %s (the mirror layout terraform expects): %v", bin, err)
+		t.Fatalf("the README's build block did not leave an executable at %s (the mirror layout %s expects): %v", bin, cli.name, err)
 	}
 
 	// 2. The CLI configuration, with the README's placeholder home directory replaced by the test's.
 	if !strings.Contains(cliConfig, `"/home/you/`) {
 		t.Fatalf("the README's CLI configuration no longer names /home/you/…, which this test replaces:\n%s", cliConfig)
 	}
-	rc := filepath.Join(home, ".terraformrc")
+	rc := filepath.Join(home, cli.rc)
 	writeFile(t, rc, strings.ReplaceAll(cliConfig, `"/home/you/`, `"`+filepath.ToSlash(home)+`/`))
 
 	// 3. The README's configuration, in a directory of its own.
@@ -70,16 +102,19 @@ func TestInstallRecipe(t *testing.T) {
 	sim := newSimulator(t)
 	terraform := func(args ...string) result {
 		t.Helper()
-		cmd := exec.CommandContext(ctx, tfPath, args...)
+		cmd := exec.CommandContext(ctx, cli.path, args...)
 		cmd.Dir = dir
-		cmd.Env = append(cleanEnv(home), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0")
+		cmd.Env = append(cleanEnv(home), "TF_IN_AUTOMATION=1", "TF_INPUT=0")
+		if !cli.rcFoundByCLI {
+			cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+rc)
+		}
 		cmd.Env = append(cmd.Env, sim.env()...)
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		r := result{args: args, err: cmd.Run()}
 		r.stdout, r.stderr = stdout.String(), stderr.String()
 		if r.err != nil {
-			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), r.err, r.output())
+			t.Fatalf("%s %s: %v\n%s", cli.name, strings.Join(args, " "), r.err, r.output())
 		}
 		return r
 	}
@@ -87,13 +122,13 @@ func TestInstallRecipe(t *testing.T) {
 	// 4. terraform init installs the build from the mirror, as the README says it does.
 	installed := "- Installed ocpdr/ocp v" + version + " (unauthenticated)"
 	if !strings.Contains(readme, "`"+installed+"`") {
-		t.Errorf("the README no longer quotes what terraform init prints: %q", installed)
+		t.Errorf("the README no longer quotes what %s init prints: %q", cli.name, installed)
 	}
 	if out := terraform("init", "-no-color", "-input=false").output(); !strings.Contains(out, installed) {
-		t.Fatalf("terraform init did not print %q:\n%s", installed, out)
+		t.Fatalf("%s init did not print %q:\n%s", cli.name, installed, out)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".terraform.lock.hcl")); err != nil {
-		t.Fatalf("terraform init wrote no lock file: %v", err)
+		t.Fatalf("%s init wrote no lock file: %v", cli.name, err)
 	}
 
 	// 5. terraform plan shows the README's switchover and OCP's precheck warning, and starts nothing.
@@ -104,7 +139,7 @@ func TestInstallRecipe(t *testing.T) {
 		"Warning: Switchover precheck warning: OBE26107",
 	} {
 		if !strings.Contains(out, want) {
-			t.Errorf("terraform plan does not show %q:\n%s", want, out)
+			t.Errorf("%s plan does not show %q:\n%s", cli.name, want, out)
 		}
 	}
 	p := decodePlan(t, []byte(terraform("show", "-json", "tfplan").stdout))

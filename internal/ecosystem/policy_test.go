@@ -125,6 +125,7 @@ data "ocp_switchover_precheck" "pair" {
 // The Rego policy on real plans (terraform plan -out, terraform show -json) made against the simulator.
 func TestPolicyOnRealPlans(t *testing.T) {
 	t.Parallel()
+	terraformPath(t) // first: a run that skips the tests running terraform skips this one whole
 	opaPath(t)
 	sim := newSimulator(t)
 
@@ -203,6 +204,7 @@ resource "terraform_data" "pair" {
 // of the lagging one with its own message.
 func TestPolicyNativeConditions(t *testing.T) {
 	t.Parallel()
+	terraformPath(t)
 	sim := newSimulator(t)
 	vars := func(primary, standby string) []string {
 		return []string{"-var", "primary=" + primary, "-var", "standby=" + standby}

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/acctest"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
@@ -13,19 +12,16 @@ import (
 
 // The failover actions as Terraform >= 1.14 runs them: an action_trigger on a terraform_data resource.
 // Actions write no state, so their effect is asserted on the simulator. Older Terraform cannot parse
-// action blocks: these tests skip there ("below minimum version 1.14.0") and the protocol-level tests in
-// failover_action_test.go cover the actions on every machine.
-
-// actionsFrom114 skips a test case on Terraform < 1.14, saying why.
-var actionsFrom114 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+// action blocks: acctest.RequireTerraform skips these tests there, and make test runs them again with the
+// pinned Terraform (bin/terraform-<TERRAFORM_VERSION>). The protocol-level tests in failover_action_test.go
+// cover the actions on every Terraform.
 
 func TestAccTenantFailoverAction_trigger(t *testing.T) {
-	acctest.PreCheck(t)
+	acctest.RequireTerraform(t, acctest.TerraformActions)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{})
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   actionsFrom114,
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{{
 			Config: f.Config(`
@@ -58,14 +54,13 @@ resource "terraform_data" "drill" {
 }
 
 func TestAccTenantFailoverAction_triggerFailure(t *testing.T) {
-	acctest.PreCheck(t)
+	acctest.RequireTerraform(t, acctest.TerraformActions)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{})
 	f.Sim.SetTenantDown(2000022, true) // OCP fails over a standby only when its primary is down
 	f.Sim.FailNextSubtask(ocpsim.OpTenantFailover, "Failover to primary tenant")
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   actionsFrom114,
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{{
 			Config: f.Config(`
@@ -91,12 +86,11 @@ resource "terraform_data" "drill" {
 }
 
 func TestAccClusterFailoverAction_trigger(t *testing.T) {
-	acctest.PreCheck(t)
+	acctest.RequireTerraform(t, acctest.TerraformActions)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{})
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   actionsFrom114,
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{{
 			Config: f.Config(`
@@ -125,12 +119,11 @@ resource "terraform_data" "drill" {
 }
 
 func TestAccTenantSwitchoverAction_trigger(t *testing.T) {
-	acctest.PreCheck(t)
+	acctest.RequireTerraform(t, acctest.TerraformActions)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{})
 
 	resource.UnitTest(t, resource.TestCase{
-		TerraformVersionChecks:   actionsFrom114,
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{{
 			Config: f.Config(`
