@@ -112,8 +112,8 @@ func PairTenants(tenants []ocp.Tenant, filter PairFilter) ([]Pair, Problems) {
 	}
 	if kept := keptTenants(roleless, filter); len(kept) > 0 {
 		ps.add(Warning, "OCP reports no role for some tenants", labels(kept),
-			"These tenants are left out of the pairs: OCP does not say whether they are PRIMARY or STANDBY, "+
-				"and the provider does not guess it. A pair one of them belongs to is not listed; import it by its ids.")
+			fmt.Sprintf("OCP does not say whether %s %s PRIMARY or STANDBY, and the provider does not guess it: they are left out "+
+				"of the pairs. A pair one of them belongs to is not listed; import it by its ids.", labels(kept), isAre(len(kept))))
 	}
 
 	var pairs []Pair
@@ -127,20 +127,20 @@ func PairTenants(tenants []ocp.Tenant, filter PairFilter) ([]Pair, Problems) {
 		case s.PrimaryTenantID == 0:
 			if filter.keeps(s.Name) {
 				ps.add(Warning, "Standby tenant without a reported primary", Label(s),
-					"OCP reports this tenant STANDBY but not its primary (primaryTenantId): its pair is not listed. Import it by its ids.")
+					fmt.Sprintf("OCP reports %s STANDBY but not its primary (primaryTenantId): its pair is not listed. Import it by its ids.", Label(s)))
 			}
 		case !listed:
 			if filter.keeps(s.Name) {
 				ps.add(Warning, "Primary tenant not in the clusters listed", Label(s),
-					fmt.Sprintf("OCP reports this tenant as a standby of tenant %d, which is not a tenant of the clusters listed: "+
+					fmt.Sprintf("OCP reports %s as a standby of tenant %d, which is not a tenant of the clusters listed: "+
 						"OCP does not say which cluster holds a standby's primary, and the provider does not look for it. "+
-						"Add the cluster of tenant %d to the clusters listed to list this pair.", s.PrimaryTenantID, s.PrimaryTenantID))
+						"Add the cluster of tenant %d to the clusters listed to list this pair.", Label(s), s.PrimaryTenantID, s.PrimaryTenantID))
 			}
 		case p.Role != ocp.RolePrimary:
 			if p.RoleKnown() && filter.keeps(s.Name, p.Name) {
 				ps.add(Warning, "Standby of a tenant that is not PRIMARY", Label(s),
-					fmt.Sprintf("OCP reports this tenant as a standby of %s, which it reports %s (a cascaded standby): the two are not "+
-						"listed as a pair, since ocp_tenant_switchover declares a PRIMARY and its STANDBY.", Label(p), p.Role))
+					fmt.Sprintf("OCP reports %s as a standby of %s, which it reports %s (a cascaded standby): the two are not "+
+						"listed as a pair, since ocp_tenant_switchover declares a PRIMARY and its STANDBY.", Label(s), Label(p), p.Role))
 			}
 		case filter.keeps(p.Name, s.Name):
 			pairs = append(pairs, Pair{Primary: p, Standby: s})
@@ -154,9 +154,9 @@ func PairTenants(tenants []ocp.Tenant, filter PairFilter) ([]Pair, Problems) {
 			continue
 		}
 		ps.add(Warning, "Primary tenant with several standbys", Label(p),
-			fmt.Sprintf("OCP reports %d standbys of this tenant: %s. Each is listed as a pair of its own. A switchover of one of "+
-				"them makes this tenant a standby of the new primary, and the other pairs' roles then hold no more "+
-				"(two standbys): declare only the pair you switch over.", len(ss), labels(ss)))
+			fmt.Sprintf("OCP reports %d standbys of %s: %s. Each is listed as a pair of its own. A switchover of one of "+
+				"them makes the primary a standby of the new primary, and the other pairs' roles then hold no more "+
+				"(two standbys): declare only the pair you switch over.", len(ss), Label(p), labels(ss)))
 	}
 
 	slices.SortFunc(pairs, func(a, b Pair) int {
@@ -168,6 +168,13 @@ func PairTenants(tenants []ocp.Tenant, filter PairFilter) ([]Pair, Problems) {
 }
 
 func minMax(a, b int64) (int64, int64) { return min(a, b), max(a, b) }
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
 
 // keptTenants returns the tenants the filter keeps by their own name.
 func keptTenants(ts []ocp.Tenant, filter PairFilter) []ocp.Tenant {
