@@ -46,6 +46,8 @@ const (
 	TerraformActions = "1.14.0"
 	// TerraformQuery: list resources and `terraform query`.
 	TerraformQuery = "1.14.0"
+	// TerraformIdentity: resource identity in state and `import` blocks with `identity`.
+	TerraformIdentity = "1.12.0"
 )
 
 func envOn(name string) bool { v := os.Getenv(name); return v != "" && v != "0" && v != "false" }
