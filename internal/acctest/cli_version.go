@@ -189,7 +189,10 @@ type versionResult struct {
 // (OpenTofu answers the same JSON).
 func TerraformVersion(path string) (Version, error) {
 	r, _ := versions.LoadOrStore(path, &versionResult{})
-	res := r.(*versionResult)
+	res, ok := r.(*versionResult)
+	if !ok {
+		return Version{}, fmt.Errorf("acctest: version cache holds a %T", r)
+	}
 	res.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
