@@ -22,7 +22,7 @@ func TestExamplesListResourceQuery(t *testing.T) {
 
 	out := w.mustRun("query", "-no-color").output()
 	count := func(list string) int {
-		return len(regexp.MustCompile(`(?m)^list\.ocp_tenant_switchover\.` + list + `\s+first_cluster_id=`).FindAllString(out, -1))
+		return len(regexp.MustCompile(`(?m)^list\.ocp_tenant_switchover\.`+list+`\s+first_cluster_id=`).FindAllString(out, -1))
 	}
 	if all, orders := count("all"), count("orders"); all != 7 || orders != 1 {
 		t.Fatalf("terraform query listed %d pairs in list.all (want 7) and %d in list.orders (want 1):\n%s", all, orders, out)
