@@ -122,7 +122,7 @@ func newWorkdirCLI(t *testing.T, cli, src string, extra map[string]string) *work
 			t.Fatal(err)
 		}
 		for _, e := range entries {
-			if e.IsDir() || !(strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tfquery.hcl")) {
+			if e.IsDir() || (!strings.HasSuffix(e.Name(), ".tf") && !strings.HasSuffix(e.Name(), ".tfquery.hcl")) {
 				continue
 			}
 			b, err := os.ReadFile(filepath.Join(repoRoot(t), src, e.Name()))
