@@ -17,8 +17,8 @@ import (
 // declares, never by its name. make test runs `go test` more than once:
 //
 //  1. The whole suite with the terraform on PATH (TF_ACC_TERRAFORM_PATH). A test that needs a newer
-//     Terraform (actions, `terraform apply -invoke`, `terraform query`: 1.14) calls RequireTerraform,
-//     which skips it there, saying which version it needs. Tests that run OpenTofu call OpenTofu, which
+//     Terraform (actions, `terraform apply -invoke`, `terraform query`: 1.14; resource identity: 1.12)
+//     calls RequireTerraform, which skips it there, saying which version it needs. Tests that run OpenTofu call OpenTofu, which
 //     runs them when OCP_TEST_TOFU names a tofu binary (make test passes the pinned one).
 //  2. With EnvOnlyNewerCLI=1 and TF_ACC_TERRAFORM_PATH=bin/terraform-<pinned>: PreCheck and OpenTofu skip
 //     every test that did not declare a minimum with RequireTerraform, so that only those run again;
@@ -46,6 +46,8 @@ const (
 	TerraformActions = "1.14.0"
 	// TerraformQuery: list resources and `terraform query`.
 	TerraformQuery = "1.14.0"
+	// TerraformIdentity: resource identity in state and `import` blocks with `identity`.
+	TerraformIdentity = "1.12.0"
 )
 
 func envOn(name string) bool { v := os.Getenv(name); return v != "" && v != "0" && v != "false" }

@@ -185,6 +185,15 @@ func (p *ProtocolServer) ResourceValue(typeName string, values map[string]any) *
 	return p.dynamicValue(s.ValueType(), values)
 }
 
+// Schemas is the provider's schema response, as Terraform receives it.
+func (p *ProtocolServer) Schemas() *tfprotov6.GetProviderSchemaResponse { return p.schema }
+
+// DynamicValue encodes Go values (as ActionConfig) as a value of typ; nil values is null.
+func (p *ProtocolServer) DynamicValue(typ tftypes.Type, values map[string]any) *tfprotov6.DynamicValue {
+	p.t.Helper()
+	return p.dynamicValue(typ, values)
+}
+
 func (p *ProtocolServer) dynamicValue(typ tftypes.Type, values map[string]any) *tfprotov6.DynamicValue {
 	p.t.Helper()
 	var v tftypes.Value

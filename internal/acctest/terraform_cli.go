@@ -203,7 +203,7 @@ func withNoColor(args []string) []string {
 		return args
 	}
 	switch args[0] {
-	case "plan", "apply", "destroy", "refresh", "show", "output", "validate", "init", "import":
+	case "plan", "apply", "destroy", "refresh", "show", "output", "validate", "init", "import", "query":
 		return append([]string{args[0], "-no-color"}, args[1:]...)
 	}
 	return args

@@ -66,12 +66,13 @@ func TestExamplesFormatted(t *testing.T) {
 }
 
 // Every example directory is valid against the provider's schema (terraform validate with the provider
-// built from this tree), except the actions', which TestExamplesValidateActions validates.
+// built from this tree), except those that need a newer Terraform, which TestExamplesValidateNewerTerraform
+// validates.
 func TestExamplesValidate(t *testing.T) {
 	t.Parallel()
 	terraformPath(t)
 	for _, dir := range exampleDirs(t) {
-		if isActionExample(dir) {
+		if needsNewerTerraform(dir) {
 			continue
 		}
 		t.Run(filepath.ToSlash(dir), func(t *testing.T) {
@@ -81,33 +82,46 @@ func TestExamplesValidate(t *testing.T) {
 	}
 }
 
-// The action examples need Terraform >= 1.14 (older Terraform rejects the action block): skipped below it,
-// and run by make test with the pinned Terraform. terraform fmt checks them on every Terraform.
-func TestExamplesValidateActions(t *testing.T) {
-	acctest.RequireTerraform(t, acctest.TerraformActions)
+// The action examples and the list resource examples need Terraform >= 1.14 (older Terraform rejects the
+// action block, the import block's identity and the .tfquery.hcl files): skipped below it, and run by make
+// test with the pinned Terraform, which also checks the formatting of the .tfquery.hcl files (older
+// terraform fmt skips them). terraform fmt checks the .tf files on every Terraform.
+func TestExamplesValidateNewerTerraform(t *testing.T) {
+	acctest.RequireTerraform(t, acctest.TerraformQuery)
 	t.Parallel()
-	var n int
+	var actions, lists int
 	for _, dir := range exampleDirs(t) {
-		if !isActionExample(dir) {
+		if !needsNewerTerraform(dir) {
 			continue
 		}
-		n++
+		if strings.HasPrefix(filepath.ToSlash(dir), "examples/actions/") {
+			actions++
+		} else {
+			lists++
+		}
 		t.Run(filepath.ToSlash(dir), func(t *testing.T) {
 			t.Parallel()
 			validateExample(t, dir)
 		})
 	}
-	if n == 0 {
-		t.Fatal("no example directories under examples/actions/")
+	if actions == 0 || lists == 0 {
+		t.Fatalf("%d example directories under examples/actions/, %d under examples/list-resources/", actions, lists)
+	}
+	w := &workdir{t: t, dir: repoRoot(t), rc: os.DevNull}
+	if r := w.run("fmt", "-check", "-diff", "-recursive", "examples/list-resources"); r.err != nil {
+		t.Fatalf("terraform fmt -check found unformatted list resource examples:\n%s", r.output())
 	}
 }
 
-func isActionExample(dir string) bool {
-	return strings.HasPrefix(filepath.ToSlash(dir), "examples/actions/")
+// needsNewerTerraform reports the example directories that need Terraform >= 1.14: the actions' and the
+// list resources'.
+func needsNewerTerraform(dir string) bool {
+	d := filepath.ToSlash(dir)
+	return strings.HasPrefix(d, "examples/actions/") || strings.HasPrefix(d, "examples/list-resources/")
 }
 
 // validateExample runs terraform validate in a copy of dir, with required_providers added when the
-// example does not name the provider's source itself.
+// example does not name the provider's source itself; the list resource examples' .tfquery.hcl files too.
 func validateExample(t *testing.T, dir string) {
 	t.Helper()
 	extra := map[string]string{}
@@ -115,7 +129,11 @@ func validateExample(t *testing.T, dir string) {
 		extra["zz_required_providers.tf"] = requiredProviders
 	}
 	w := newWorkdir(t, dir, extra)
-	r := w.run("validate", "-no-color")
+	args := []string{"validate", "-no-color"}
+	if strings.HasPrefix(filepath.ToSlash(dir), "examples/list-resources/") {
+		args = append(args, "-query")
+	}
+	r := w.run(args...)
 	if r.err != nil {
 		t.Fatalf("terraform validate %s:\n%s", dir, r.output())
 	}

@@ -102,7 +102,7 @@ type workdir struct {
 	env []string
 }
 
-// newWorkdir copies the .tf files of src (a directory of the repository, relative to its root) into a
+// newWorkdir copies the .tf (and .tfquery.hcl) files of src (a directory of the repository, relative to its root) into a
 // fresh directory that terraform (TF_ACC_TERRAFORM_PATH) runs in. extra files (name → content) are added.
 func newWorkdir(t *testing.T, src string, extra map[string]string) *workdir {
 	t.Helper()
@@ -122,7 +122,7 @@ func newWorkdirCLI(t *testing.T, cli, src string, extra map[string]string) *work
 			t.Fatal(err)
 		}
 		for _, e := range entries {
-			if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
+			if e.IsDir() || (!strings.HasSuffix(e.Name(), ".tf") && !strings.HasSuffix(e.Name(), ".tfquery.hcl")) {
 				continue
 			}
 			b, err := os.ReadFile(filepath.Join(repoRoot(t), src, e.Name()))

@@ -85,6 +85,34 @@ func TestOpenTofuFailoverExamples(t *testing.T) {
 	sim.checkUserAgents(t)
 }
 
+// The import-by-identity example of ocp_tenant_switchover: OpenTofu imports the pair by its identity, the
+// plan is the import and nothing else, and the plan after it is empty. (OpenTofu has no list resources;
+// the example's .tfquery.hcl file is not OpenTofu's and is ignored.)
+func TestOpenTofuImportByIdentity(t *testing.T) {
+	tofu := acctest.OpenTofu(t)
+	t.Parallel()
+	sim := newSimulator(t)
+	w := newWorkdirCLI(t, tofu, "examples/list-resources/ocp_tenant_switchover", map[string]string{
+		"zz_required_providers.tf": requiredProviders,
+		"zz_provider.tf":           "provider \"ocp\" {}\n",
+	})
+	w.env = sim.env()
+	if plan := w.mustRun("plan", "-no-color", "-input=false").output(); !strings.Contains(plan, "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.") {
+		t.Fatalf("tofu plan of the import-by-identity example:\n%s", plan)
+	}
+	w.mustRun("apply", "-no-color", "-input=false", "-auto-approve")
+	if r := w.run("plan", "-no-color", "-input=false", "-detailed-exitcode"); r.exitCode != 0 {
+		t.Fatalf("tofu plan after the import: exit code %d, want 0 (no changes):\n%s", r.exitCode, r.output())
+	}
+	if state := w.mustRun("show", "-json").stdout; !strings.Contains(state, `"first_tenant_id":2000101`) {
+		t.Errorf("the state has no identity:\n%s", state)
+	}
+	if c := sim.Counters(); c.Switchovers != 0 {
+		t.Errorf("importing started %d switchovers", c.Switchovers)
+	}
+	sim.checkUserAgents(t)
+}
+
 // `make demo` (examples/demo/demo.sh) with TF_CLI naming tofu: it builds the provider and the simulator,
 // runs tofu init through its filesystem mirror, and switches the ohayo pair over and back.
 func TestOpenTofuDemo(t *testing.T) {

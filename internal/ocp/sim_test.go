@@ -87,6 +87,14 @@ func TestAgainstSimulator(t *testing.T) {
 			if err != nil || len(all) != 4 {
 				t.Fatalf("list all tasks one per page: %d, %v", len(all), err)
 			}
+			west, err := c.ListTenants(ctx, 3000014)
+			if err != nil || len(west) != 6 || west[0].ID != 2000102 || west[0].Role != ocp.RoleStandby || west[0].PrimaryTenantID != 2000101 ||
+				west[0].ClusterID != 3000014 || west[0].Name != "orders_s" {
+				t.Fatalf("tenants of cluster 3000014: %+v, %v", west, err)
+			}
+			if _, err := c.ListTenants(ctx, 42); !ocp.IsNotFound(err) {
+				t.Fatalf("tenants of an unknown cluster: %v", err)
+			}
 		})
 	}
 }

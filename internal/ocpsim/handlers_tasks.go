@@ -2,12 +2,13 @@ package ocpsim
 
 import (
 	"cmp"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 )
 
-// Task list paging limits, as OCP's.
+// Paging limits of OCP's paged lists.
 const (
 	defaultPageSize = 10
 	maxPageSize     = 2000
@@ -23,7 +24,8 @@ type page struct {
 	Size          int  `json:"size"`
 }
 
-type pagedTasks struct {
+// pagedList is the data of a paged list: the page's items and the paging block.
+type pagedList struct {
 	Contents []any `json:"contents"`
 	Page     page  `json:"page"`
 }
@@ -50,45 +52,19 @@ func (s *Sim) handleTaskDetail(c *call) (any, *Error) {
 // (type, tenantName, hostId, sort) are accepted and ignored.
 func (s *Sim) handleTaskList(c *call) (any, *Error) {
 	q := c.r.URL.Query()
-	intParam := func(name string, def int64) (int64, *Error) {
-		v := q.Get(name)
-		if v == "" {
-			return def, nil
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return 0, badRequest("Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long' for parameter %s; For input string: %q.", name, v)
-		}
-		return n, nil
-	}
-	tenantID, e := intParam("tenantId", 0)
+	tenantID, e := queryInt(q, "tenantId", 0)
 	if e != nil {
 		return nil, e
 	}
-	clusterID, e := intParam("clusterId", 0)
+	clusterID, e := queryInt(q, "clusterId", 0)
 	if e != nil {
 		return nil, e
 	}
-	pageNo, e := intParam("page", 1)
+	pageNo, size, e := pageParams(q)
 	if e != nil {
 		return nil, e
 	}
-	size, e := intParam("size", defaultPageSize)
-	if e != nil {
-		return nil, e
-	}
-	if pageNo < 1 || size < 1 {
-		return nil, badRequest("page and size must be positive.")
-	}
-	size = min(size, maxPageSize)
-	statuses := map[string]bool{}
-	for _, v := range q["status"] {
-		for _, st := range strings.Split(v, ",") {
-			if st = strings.TrimSpace(st); st != "" {
-				statuses[strings.ToUpper(st)] = true
-			}
-		}
-	}
+	statuses := statusParam(q)
 	name := strings.ToLower(q.Get("name"))
 
 	s.mu.Lock()
@@ -103,22 +79,68 @@ func (s *Sim) handleTaskList(c *call) (any, *Error) {
 		all = append(all, rec)
 	}
 	slices.SortFunc(all, func(a, b *taskRec) int { return cmp.Compare(b.t.ID, a.t.ID) })
-	total := len(all)
-	from := total
-	if pageNo-1 <= int64(total)/size {
-		from = min(int((pageNo-1)*size), total)
-	}
-	to := min(from+int(size), total)
+	from, to, pg := s.pageOf(len(all), pageNo, size)
 	items := make([]any, 0, to-from)
 	for _, rec := range all[from:to] {
 		items = append(items, s.taskListItem(rec))
 	}
+	return pagedList{Contents: items, Page: pg}, nil
+}
+
+// queryInt reads an integer query parameter, def when absent; a non-integer is OCP's 400.
+func queryInt(q url.Values, name string, def int64) (int64, *Error) {
+	v := q.Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, badRequest("Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long' for parameter %s; For input string: %q.", name, v)
+	}
+	return n, nil
+}
+
+// pageParams reads a paged list's page (1-based, default 1) and size (default 10, capped at 2000).
+func pageParams(q url.Values) (pageNo, size int64, e *Error) {
+	if pageNo, e = queryInt(q, "page", 1); e != nil {
+		return 0, 0, e
+	}
+	if size, e = queryInt(q, "size", defaultPageSize); e != nil {
+		return 0, 0, e
+	}
+	if pageNo < 1 || size < 1 {
+		return 0, 0, badRequest("page and size must be positive.")
+	}
+	return pageNo, min(size, maxPageSize), nil
+}
+
+// statusParam reads a status filter: comma-separated and repeatable, upper-cased.
+func statusParam(q url.Values) map[string]bool {
+	statuses := map[string]bool{}
+	for _, v := range q["status"] {
+		for _, st := range strings.Split(v, ",") {
+			if st = strings.TrimSpace(st); st != "" {
+				statuses[strings.ToUpper(st)] = true
+			}
+		}
+	}
+	return statuses
+}
+
+// pageOf returns the bounds [from, to) of page pageNo of a list of total items, and its paging block.
+// Call with s.mu held (the spelling of the page count is a setting).
+func (s *Sim) pageOf(total int, pageNo, size int64) (from, to int, pg page) {
+	from = total
+	if pageNo-1 <= int64(total)/size {
+		from = min(int((pageNo-1)*size), total)
+	}
+	to = min(from+int(size), total)
 	pages := (total + int(size) - 1) / int(size)
-	pg := page{TotalElements: total, TotalPages: &pages, Number: int(pageNo), Size: int(size)}
+	pg = page{TotalElements: total, TotalPages: &pages, Number: int(pageNo), Size: int(size)}
 	if s.settings.LegacyTotalPage {
 		pg.TotalPages, pg.TotalPage = nil, &pages
 	}
-	return pagedTasks{Contents: items, Page: pg}, nil
+	return from, to, pg
 }
 
 func (s *Sim) handleTaskRetry(c *call) (any, *Error) {

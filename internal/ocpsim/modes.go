@@ -43,7 +43,7 @@ type Settings struct {
 	BusyDelay time.Duration
 	// EmptyTraceIDs writes "traceId": "" in every envelope, as OCP's documented 429 sample does.
 	EmptyTraceIDs bool
-	// LegacyTotalPage spells the task list's page count "totalPage", as old OCP versions (and the
+	// LegacyTotalPage spells the paged lists' page count "totalPage", as old OCP versions (and the
 	// table of OCP's reference) do, instead of "totalPages".
 	LegacyTotalPage bool
 	// ErrorCodesAsStrings writes numeric error codes as strings ("60018").

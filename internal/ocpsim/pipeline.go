@@ -32,6 +32,7 @@ func (s *Sim) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	for key, h := range map[string]handlerFunc{
 		RouteTenant:          s.handleTenant,
+		RouteTenantList:      s.handleTenantList,
 		RouteCluster:         s.handleCluster,
 		RoutePrecheck:        s.handlePrecheck,
 		RouteSwitchover:      s.handleSwitchover,

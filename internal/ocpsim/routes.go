@@ -4,6 +4,7 @@ package ocpsim
 // registered under, so the key of a request is simply the pattern it matched; tests and faults use them.
 const (
 	RouteTenant          = "GET /api/v2/ob/clusters/{clusterId}/tenants/{tenantId}"
+	RouteTenantList      = "GET /api/v2/ob/clusters/{clusterId}/tenants"
 	RouteCluster         = "GET /api/v2/ob/clusters/{clusterId}"
 	RoutePrecheck        = "POST /api/v2/ob/clusters/{clusterId}/tenants/{tenantId}/switchoverPreCheck"
 	RouteSwitchover      = "POST /api/v2/ob/clusters/{clusterId}/tenants/{tenantId}/switchover"
@@ -21,7 +22,7 @@ const (
 // Routes lists every route key except RouteUnknown.
 func Routes() []string {
 	return []string{
-		RouteTenant, RouteCluster, RoutePrecheck, RouteSwitchover, RouteTenantFailover,
+		RouteTenant, RouteTenantList, RouteCluster, RoutePrecheck, RouteSwitchover, RouteTenantFailover,
 		RouteClusterFailover, RouteTaskDetail, RouteTaskList, RouteTaskRetry, RouteTaskRollback,
 	}
 }

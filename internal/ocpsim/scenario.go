@@ -26,7 +26,7 @@ type Scenario struct {
 	BusyDelayMillis int64 `json:"busyDelayMillis,omitempty"`
 	// EmptyTraceIDs writes "traceId": "" in every envelope: OCP's trace id may be empty.
 	EmptyTraceIDs bool `json:"emptyTraceIds,omitempty"`
-	// LegacyTotalPage spells the task list's page count "totalPage" (old OCP) instead of "totalPages".
+	// LegacyTotalPage spells the paged lists' page count "totalPage" (old OCP) instead of "totalPages".
 	LegacyTotalPage bool `json:"legacyTotalPage,omitempty"`
 	// Server is the envelope's "server" value; empty means "ocpsim".
 	Server   string    `json:"server,omitempty"`

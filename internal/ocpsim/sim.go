@@ -55,7 +55,7 @@ type Config struct {
 	BusyDelay time.Duration
 	// EmptyTraceIDs, when true, writes "traceId": "" in every envelope whatever the scenario says.
 	EmptyTraceIDs bool
-	// LegacyTotalPage, when true, spells the task list's page count "totalPage" whatever the scenario
+	// LegacyTotalPage, when true, spells the paged lists' page count "totalPage" whatever the scenario
 	// says.
 	LegacyTotalPage bool
 }

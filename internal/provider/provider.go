@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,8 +21,9 @@ import (
 )
 
 var (
-	_ provider.Provider            = (*ocpProvider)(nil)
-	_ provider.ProviderWithActions = (*ocpProvider)(nil)
+	_ provider.Provider                  = (*ocpProvider)(nil)
+	_ provider.ProviderWithActions       = (*ocpProvider)(nil)
+	_ provider.ProviderWithListResources = (*ocpProvider)(nil)
 )
 
 // Option adjusts the provider at construction; tests use it to poll the simulator in milliseconds
@@ -143,6 +145,7 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.DataSourceData = client
 	resp.ResourceData = client
 	resp.ActionData = client
+	resp.ListResourceData = client
 }
 
 func (p *ocpProvider) Resources(context.Context) []func() resource.Resource {
@@ -166,5 +169,11 @@ func (p *ocpProvider) Actions(context.Context) []func() action.Action {
 		NewTenantFailoverAction,
 		NewClusterFailoverAction,
 		NewTenantSwitchoverAction,
+	}
+}
+
+func (p *ocpProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewTenantSwitchoverListResource,
 	}
 }

@@ -225,6 +225,7 @@ func (r *tenantSwitchoverResource) Create(ctx context.Context, req resource.Crea
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	r.apply(ctx, plan, nil, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(setIdentityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -246,6 +247,8 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.AddError("Invalid ocp_tenant_switchover state", "The state lacks a tenant's cluster_id or tenant_id. Please report this issue to the provider developers.")
 		return
 	}
+	// The identity is the pair's, whatever OCP answers (the framework wants one even for a resource removed).
+	resp.Diagnostics.Append(setPairIdentity(ctx, resp.Identity, primary, standby)...)
 	pair, err := dr.ReadPair(ctx, r.client, primary, standby)
 	if ocp.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Tenant of the switchover pair not found",
@@ -291,6 +294,7 @@ func (r *tenantSwitchoverResource) Update(ctx context.Context, req resource.Upda
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	r.apply(ctx, plan, &state, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(setIdentityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // Delete calls no API: the roles stay as they are and Terraform forgets the resource.
@@ -298,16 +302,15 @@ func (r *tenantSwitchoverResource) Delete(ctx context.Context, _ resource.Delete
 	tflog.Info(ctx, "ocp_tenant_switchover removed from state; the tenants keep their roles in OCP")
 }
 
-// ImportState takes `<cluster_id>/<tenant_id>,<cluster_id>/<tenant_id>` in either order; Read then puts
-// the tenant OCP reports PRIMARY first.
+// ImportState takes `<cluster_id>/<tenant_id>,<cluster_id>/<tenant_id>` in either order, or (Terraform
+// >= 1.12) the identity; Read then puts the tenant OCP reports PRIMARY first.
 func (r *tenantSwitchoverResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	a, b, err := parsePairID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%v.\n\nImport an ocp_tenant_switchover by both tenants, as <cluster_id>/<tenant_id>,<cluster_id>/<tenant_id> "+
-				"(for example 3000009/2000022,3000010/2000025), in either order.", err))
+	a, b, diags := importTarget(req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(setPairIdentity(ctx, resp.Identity, a, b)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), pairID(a, b))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("primary"), tenantObject(a, "", ""))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("standby"), tenantObject(b, "", ""))...)
