@@ -166,6 +166,40 @@ func TestRunSwitchover(t *testing.T) {
 		}
 	})
 
+	t.Run("NoStart: waits for a running switchover", func(t *testing.T) {
+		sim, c := newSimClient(t)
+		task := startHeld(t, sim, c, refOhayo1, refOhayo2.TenantID)
+		time.AfterFunc(100*time.Millisecond, func() { sim.SetStepDuration(time.Millisecond) })
+		out, ps := RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, PriorTaskID: task.ID, NoStart: true}, SwitchoverRun{})
+		if ps.HasError() || !out.Attached || out.Task.ID != task.ID || out.After.Roles() != RolesAsDeclared {
+			t.Fatalf("%+v\n%s", out, summaries(ps))
+		}
+	})
+
+	t.Run("NoStart: the switchover waited for failed, none is started", func(t *testing.T) {
+		sim, c := newSimClient(t)
+		sim.FailNextSubtask(ocpsim.OpSwitchover, "Switch primary tenant to standby")
+		failed, _ := RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true}, SwitchoverRun{})
+		if failed.Task == nil || failed.Task.Status != ocp.TaskFailed {
+			t.Fatalf("the first switchover did not fail: %+v", failed)
+		}
+		out, ps := RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true,
+			PriorTaskID: failed.Task.ID, NoStart: true}, SwitchoverRun{})
+		if len(errorsOf(ps)) != 1 || errorsOf(ps)[0].Summary != "Switchover not started: the plan did not announce one" ||
+			!strings.Contains(errorsOf(ps)[0].Detail, "which the plan expected to wait for, ended FAILED") ||
+			!strings.Contains(errorsOf(ps)[0].Detail, "ohayo_2 (tenant 2000025 of cluster 3000010) is STANDBY") || out.Started || out.Attached {
+			t.Fatalf("%+v\n%s", out, summaries(ps))
+		}
+		if n := sim.Counters().Switchovers; n != 1 {
+			t.Fatalf("%d switchovers, want the failed one only", n)
+		}
+		// Without a prior task: the roles changed since a plan that expected none.
+		_, ps = RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, NoStart: true}, SwitchoverRun{})
+		if len(errorsOf(ps)) != 1 || !strings.Contains(errorsOf(ps)[0].Detail, "no switchover of the pair is running") {
+			t.Fatal(summaries(ps))
+		}
+	})
+
 	t.Run("a blocking precheck starts nothing", func(t *testing.T) {
 		sim, c := newSimClient(t)
 		out, ps := RunSwitchover(ctx, c, SwitchoverRequest{Primary: TenantRef{3000014, 2000112}, Standby: TenantRef{3000013, 2000111}, AllowWarnings: true}, SwitchoverRun{})

@@ -67,6 +67,15 @@ func problemDetail(p dr.Problem) string {
 	return detail
 }
 
+// switchoverStartWarning says at plan time that apply will start a switchover (a plan that finds the
+// roles in place, or a switchover already running, does not warn this). action is the switchover as
+// planned_action names it.
+func switchoverStartWarning(from, to ocp.Tenant, action string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Apply will start a switchover",
+		fmt.Sprintf("%s: terraform apply runs OCP's precheck again, starts OCP's %s and waits for the task. "+
+			"Afterwards %s is PRIMARY and %s STANDBY.", action, dr.SwitchoverTarget(from, to), dr.Label(to), dr.Label(from)))
+}
+
 // describeError words an OCP client error for people, with its ids and OCP's trace id.
 func describeError(target string, err error) string {
 	var b strings.Builder
