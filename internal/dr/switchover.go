@@ -138,7 +138,14 @@ func checkSwitchover(ctx context.Context, c *ocp.Client, pair Pair, allowWarning
 		ps.ocpError("Error running the switchover precheck", SwitchoverTarget(from, to), err)
 		return nil, ps
 	}
-	return res, PrecheckProblems(res, from, to, allowWarnings)
+	ps := PrecheckProblems(res, from, to, allowWarnings)
+	for i := range ps {
+		if ps[i].Input == InputStandby {
+			// PrecheckProblems means the precheck's standby, the current one: name the setting that holds it.
+			ps[i].Input = pair.inputOf(to.ID)
+		}
+	}
+	return res, ps
 }
 
 // configChecks are precheck codes that say the configuration names tenants that cannot be switched over

@@ -85,6 +85,27 @@ func TestPlanSwitchover(t *testing.T) {
 		}
 	})
 
+	t.Run("not a pair: the configuration error points at the setting of the current standby", func(t *testing.T) {
+		ordersS := TenantRef{ClusterID: 3000014, TenantID: 2000102}
+		for _, tc := range []struct {
+			name             string
+			primary, standby TenantRef
+			summary          string
+			want             Input
+		}{
+			{"roles as declared", refOhayo1, ordersS, "not a primary/standby pair", InputStandby},
+			{"a switchover asked for", ordersS, refOhayo1, "not a primary/standby pair", InputPrimary},
+		} {
+			_, c := newSimClient(t)
+			_, ps := PlanSwitchover(ctx, c, SwitchoverRequest{Primary: tc.primary, Standby: tc.standby, AllowWarnings: true})
+			errs := errorsOf(ps)
+			if len(errs) != 1 || !strings.Contains(errs[0].Summary, tc.summary) || !errs[0].Config || errs[0].Input != tc.want ||
+				strings.Contains(errs[0].Detail, "Fix the cause in OCP") {
+				t.Fatalf("%s: %s", tc.name, summaries(ps))
+			}
+		}
+	})
+
 	t.Run("unknown tenant", func(t *testing.T) {
 		_, c := newSimClient(t)
 		_, ps := PlanSwitchover(ctx, c, SwitchoverRequest{Primary: TenantRef{3000009, 42}, Standby: refOhayo2, AllowWarnings: true})

@@ -47,9 +47,22 @@ func problemDiagnostics(ps dr.Problems, where func(dr.Problem) (path.Path, bool)
 	return diags
 }
 
+// configAdvice ends the detail of a problem that comes from the configuration (dr.Problem.Config) when
+// the engine's words do not say so already: such a problem is fixed in the configuration, not in OCP.
+const configAdvice = "This comes from the configuration, not from OCP's state: correct the setting this points at, then plan again."
+
 // problemDetail words a problem: what OCP said when an error is behind it, then the engine's
-// explanation, then (for a wait that ended before its task) that the task may still be running.
+// explanation, then (for a wait that ended before its task) that the task may still be running, or
+// (for a configuration mistake) that the configuration is where to fix it.
 func problemDetail(p dr.Problem) string {
+	detail := problemText(p)
+	if p.Config && !strings.Contains(detail, "configuration") {
+		detail += "\n\n" + configAdvice
+	}
+	return detail
+}
+
+func problemText(p dr.Problem) string {
 	if p.Err == nil {
 		if p.Target == "" || strings.Contains(p.Detail, p.Target) {
 			return p.Detail
