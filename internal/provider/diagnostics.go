@@ -80,6 +80,13 @@ func problemText(p dr.Problem) string {
 	return detail
 }
 
+// credentialsDiagnostic is the one error of a run whose credentials OCP refuses (see checkCredentials).
+func credentialsDiagnostic(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("OCP refused the provider's credentials",
+		describeError("checking the provider's credentials with one read of OCP's task list, before any resource or data source asks OCP", err)+
+			"\n\nTerraform stops here, once, instead of reporting the same refusal for every resource and data source of this provider.")
+}
+
 // switchoverStartWarning says at plan time that apply will start a switchover (a plan that finds the
 // roles in place, or a switchover already running, does not warn this). action is the switchover as
 // planned_action names it.
