@@ -45,11 +45,13 @@ func TestCredentialsRefusedOncePerRun(t *testing.T) {
 	acctest.BuildProvider(t)
 	t.Parallel()
 	for _, tc := range []struct {
-		name, credentials string
-		clockHint         bool
+		name, credentials, sources string
+		clockHint                  bool
 	}{
-		{"basic", fmt.Sprintf("  username = %q\n  password = \"wrong\"\n", acctest.Username), false},
-		{"access key", fmt.Sprintf("  access_key_id = %q\n  access_key_secret = \"wrong\"\n", ocpsim.DefaultAccessKey), true},
+		{"basic", fmt.Sprintf("  username = %q\n  password = \"wrong\"\n", acctest.Username),
+			`username from "username" in the provider block, password from "password" in the provider block`, false},
+		{"access key", fmt.Sprintf("  access_key_id = %q\n  access_key_secret = \"wrong\"\n", ocpsim.DefaultAccessKey),
+			`access_key_id from "access_key_id" in the provider block, access_key_secret from "access_key_secret" in the provider block`, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -66,6 +68,9 @@ func TestCredentialsRefusedOncePerRun(t *testing.T) {
 			matchFlat(t, out, `Error: OCP refused the provider's credentials with provider\["registry.terraform.io/ocpdr/ocp"\].*`+
 				`OCP answered GET /api/v2/tasks/instances with HTTP 401.*Check the provider's credentials.*`+
 				`Terraform stops here, once, instead of reporting the same refusal for every resource and data source`)
+			if !strings.Contains(flat(out), "The credentials sent: "+tc.sources+".") {
+				t.Errorf("the error does not say where the credentials came from (%s):\n%s", tc.sources, out)
+			}
 			if hint := strings.Contains(flat(out), "clock must be within 15 minutes"); hint != tc.clockHint {
 				t.Errorf("clock hint shown: %v, want %v", hint, tc.clockHint)
 			}

@@ -80,11 +80,15 @@ func problemText(p dr.Problem) string {
 	return detail
 }
 
-// credentialsDiagnostic is the one error of a run whose credentials OCP refuses (see checkCredentials).
-func credentialsDiagnostic(err error) diag.Diagnostic {
+// credentialsDiagnostic is the one error of a run whose credentials OCP refuses (see checkCredentials);
+// sources says where they came from (describeSources).
+func credentialsDiagnostic(err error, sources string) diag.Diagnostic {
+	detail := describeError("checking the provider's credentials with one read of OCP's task list, before any resource or data source asks OCP", err)
+	if sources != "" {
+		detail += "\n\nThe credentials sent: " + sources + "."
+	}
 	return diag.NewErrorDiagnostic("OCP refused the provider's credentials",
-		describeError("checking the provider's credentials with one read of OCP's task list, before any resource or data source asks OCP", err)+
-			"\n\nTerraform stops here, once, instead of reporting the same refusal for every resource and data source of this provider.")
+		detail+"\n\nTerraform stops here, once, instead of reporting the same refusal for every resource and data source of this provider.")
 }
 
 // switchoverStartWarning says at plan time that apply will start a switchover (a plan that finds the

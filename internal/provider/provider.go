@@ -74,8 +74,11 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs OceanBase disaster-recovery operations (switchover precheck, tenant switchover, " +
 			"tenant and cluster failover) through the OceanBase Cloud Platform (OCP) API v2. Every argument may " +
-			"instead come from the environment variable named in its description. Use exactly one kind of " +
-			"credential: `username`/`password` (HTTP Basic) or `access_key_id`/`access_key_secret` (OCP AccessKey signature).",
+			"instead come from the environment variable named in its description; an argument set to an empty string " +
+			"counts as unset, so its environment variable applies. Use exactly one kind of " +
+			"credential: `username`/`password` (HTTP Basic) or `access_key_id`/`access_key_secret` (OCP AccessKey signature). " +
+			"When Terraform configures the provider, it checks the credentials with one read of OCP's task list, so that " +
+			"credentials OCP refuses are one error of the provider block rather than one per resource.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Optional:            true,
@@ -142,7 +145,7 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Invalid OCP provider configuration", err.Error())
 		return
 	}
-	if !checkCredentials(ctx, client, &resp.Diagnostics) {
+	if !checkCredentials(ctx, client, credentialSources(m, p.getenv), &resp.Diagnostics) {
 		return
 	}
 	resp.DataSourceData = client
@@ -155,7 +158,8 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 const credentialsCheckTimeout = 10 * time.Second
 
 // checkCredentials asks OCP, once per provider configuration, whether it accepts the credentials, and
-// reports false (with one error on the provider block) when it refuses them.
+// reports false (with one error on the provider block, saying where each credential came from) when it
+// refuses them.
 //
 // Why here: every resource and data source that reads OCP would otherwise fail with the same HTTP 401,
 // each with its own error, and Terraform prints them all (it consolidates identical warnings, not
@@ -173,7 +177,7 @@ const credentialsCheckTimeout = 10 * time.Second
 // them first. The cost of this design: a configuration whose credentials OCP refuses fails even for a
 // command that would not have called OCP (terraform destroy -refresh=false of a switchover, which calls
 // no API).
-func checkCredentials(ctx context.Context, client *ocp.Client, diags *diag.Diagnostics) bool {
+func checkCredentials(ctx context.Context, client *ocp.Client, sources string, diags *diag.Diagnostics) bool {
 	cctx, cancel := context.WithTimeout(ctx, credentialsCheckTimeout)
 	defer cancel()
 	err := client.CheckCredentials(cctx)
@@ -181,7 +185,7 @@ func checkCredentials(ctx context.Context, client *ocp.Client, diags *diag.Diagn
 	case err == nil:
 		return true
 	case ocp.IsUnauthenticated(err):
-		diags.Append(credentialsDiagnostic(err))
+		diags.Append(credentialsDiagnostic(err, sources))
 		return false
 	default:
 		tflog.Debug(ctx, "the provider's check of the credentials got no answer; resources and data sources report what OCP answers them",
