@@ -1,5 +1,9 @@
-# Policy for plans of the OCP provider: a switchover may only be applied when the same plan read OCP's
-# switchover precheck for its pair of tenants, and that precheck does not block it.
+# Policy for plans of the OCP provider: a plan whose apply will start a switchover may only be applied when
+# the same plan read OCP's switchover precheck for its pair of tenants, and that precheck does not block it.
+#
+# Whether apply starts a switchover is the resource's planned_action: "switchover <name> (<id>) -> <name> (<id>)"
+# starts one (or waits for one already running); "none: roles already hold" and "wait for switchover task <id>"
+# start none, so they need no precheck (a running switchover makes OCP's precheck block anyway).
 #
 # Input: the JSON of a saved plan:
 #   terraform plan -out tfplan && terraform show -json tfplan > plan.json
@@ -12,8 +16,9 @@ package terraform.ocp
 
 import rego.v1
 
-# Changes that start, or may start, a switchover: creating the resource, updating it (switching back is an
-# update), or replacing it. Deleting it calls no API, and no-op/read changes do nothing.
+# Changes that start, or may start, a switchover: creating, updating or replacing the resource (deleting it
+# calls no API) with a planned_action that is a switchover, or that the plan does not know (the tenants are
+# unknown at plan time; or a provider older than planned_action made the plan).
 switchover_actions := {"create", "update"}
 
 switchovers contains rc if {
@@ -22,7 +27,18 @@ switchovers contains rc if {
 	rc.type == "ocp_tenant_switchover"
 	some action in rc.change.actions
 	action in switchover_actions
+	starts_switchover(rc)
 }
+
+starts_switchover(rc) if startswith(planned(rc), "switchover ")
+
+# Unknown values are absent from "after" (and flagged in "after_unknown"): count them as a switchover.
+starts_switchover(rc) if planned(rc) == "(known after apply)"
+
+# planned_action as the rules read it and the messages quote it.
+planned(rc) := rc.change.after.planned_action if is_string(object.get(rc.change, ["after", "planned_action"], null))
+
+planned(rc) := "(known after apply)" if not is_string(object.get(rc.change, ["after", "planned_action"], null))
 
 # The prechecks this plan read, from the state Terraform refreshed at plan time.
 prechecks contains r if {
@@ -57,21 +73,21 @@ blocking(r) if count(object.get(r.values, "errors", [])) > 0
 deny contains msg if {
 	some rc in switchovers
 	not pair_of_switchover(rc)
-	msg := sprintf("%s: the tenants of the switchover are not known at plan time, so no ocp_switchover_precheck could be read for them; plan with known tenant ids", [rc.address])
+	msg := sprintf("%s: planned_action %s: the tenants of the switchover are not known at plan time, so no ocp_switchover_precheck could be read for them; plan with known tenant ids", [rc.address, planned(rc)])
 }
 
 deny contains msg if {
 	some rc in switchovers
 	pair_of_switchover(rc)
 	count(prechecks_of(rc)) == 0
-	msg := sprintf("%s: the plan did not read an ocp_switchover_precheck data source for tenants %v; add one for this pair (with known arguments) so that OCP's precheck is part of the plan", [rc.address, sort(pair_of_switchover(rc))])
+	msg := sprintf("%s: planned_action %q starts a switchover, but the plan did not read an ocp_switchover_precheck data source for tenants %v; add one for this pair (with known arguments) so that OCP's precheck is part of the plan", [rc.address, planned(rc), sort(pair_of_switchover(rc))])
 }
 
 deny contains msg if {
 	some rc in switchovers
 	some r in prechecks_of(rc)
 	blocking(r)
-	msg := sprintf("%s: OCP's switchover precheck (%s) blocks the switchover of tenants %v: %s", [rc.address, r.address, sort(pair_of_switchover(rc)), reasons(r)])
+	msg := sprintf("%s: planned_action %q starts a switchover, but OCP's switchover precheck (%s) blocks the switchover of tenants %v: %s", [rc.address, planned(rc), r.address, sort(pair_of_switchover(rc)), reasons(r)])
 }
 
 reasons(r) := concat("; ", r.values.errors) if count(object.get(r.values, "errors", [])) > 0

@@ -5,7 +5,10 @@ import rego.v1
 
 import data.terraform.ocp
 
-switchover(actions, primary, standby) := {
+# A planned switchover of the pair: planned_action as the provider plans it for these tenants.
+switchover(actions, primary, standby) := planned_switchover(actions, primary, standby, sprintf("switchover t (%d) -> t (%d)", [standby, primary]))
+
+planned_switchover(actions, primary, standby, planned_action) := {
 	"address": "ocp_tenant_switchover.drill",
 	"mode": "managed",
 	"type": "ocp_tenant_switchover",
@@ -14,6 +17,7 @@ switchover(actions, primary, standby) := {
 		"after": {
 			"primary": {"cluster_id": 3000014, "tenant_id": primary},
 			"standby": {"cluster_id": 3000013, "tenant_id": standby},
+			"planned_action": planned_action,
 		},
 	},
 }
@@ -71,6 +75,51 @@ test_invalid_without_errors_denied if {
 
 test_replace_is_checked if {
 	some msg in ocp.deny with input as plan([switchover(["delete", "create"], 2000102, 2000101)], [])
+	contains(msg, "did not read")
+}
+
+test_roles_holding_need_no_precheck if {
+	count(ocp.deny) == 0 with input as plan([planned_switchover(["create"], 2000101, 2000102, "none: roles already hold")], [])
+	count(ocp.deny) == 0 with input as plan([planned_switchover(["update"], 2000101, 2000102, "none: roles already hold")], [])
+}
+
+test_roles_holding_with_a_blocking_precheck_allowed if {
+	# Nothing switches over, so a precheck of the switch back that blocks does not matter.
+	count(ocp.deny) == 0 with input as plan(
+		[planned_switchover(["create"], 2000111, 2000112, "none: roles already hold")],
+		[precheck(2000111, 2000112, false, ["OBE26009: the log delay is too long"])],
+	)
+}
+
+test_waiting_for_a_running_switchover_needs_no_precheck if {
+	count(ocp.deny) == 0 with input as plan([planned_switchover(["update"], 2000102, 2000101, "wait for switchover task 5000000001")], [])
+}
+
+test_message_quotes_planned_action if {
+	some msg in ocp.deny with input as plan([switchover(["update"], 2000102, 2000101)], [])
+	contains(msg, `planned_action "switchover t (2000101) -> t (2000102)" starts a switchover`)
+}
+
+test_unknown_planned_action_counts_as_a_switchover if {
+	sw := {
+		"address": "ocp_tenant_switchover.drill",
+		"mode": "managed",
+		"type": "ocp_tenant_switchover",
+		"change": {
+			"actions": ["create"],
+			"after": {"primary": {"cluster_id": 3000014, "tenant_id": 2000102}, "standby": {"cluster_id": 3000013, "tenant_id": 2000101}},
+			"after_unknown": {"planned_action": true},
+		},
+	}
+	some msg in ocp.deny with input as plan([sw], [])
+	contains(msg, "(known after apply)")
+	count(ocp.deny) == 0 with input as plan([sw], [precheck(2000101, 2000102, true, [])])
+}
+
+test_plan_of_an_older_provider_is_checked if {
+	# Without planned_action in the plan at all, every create or update counts as a switchover.
+	sw := json.remove(switchover(["update"], 2000102, 2000101), ["change/after/planned_action"])
+	some msg in ocp.deny with input as plan([sw], [])
 	contains(msg, "did not read")
 }
 

@@ -171,6 +171,16 @@ func (p *ProtocolServer) PlanResourceCreate(typeName string, values map[string]a
 	return resp.Diagnostics
 }
 
+// ResourceType is a resource's value type as the provider's schema gives it, to decode planned states.
+func (p *ProtocolServer) ResourceType(typeName string) tftypes.Type {
+	p.t.Helper()
+	s, ok := p.schema.ResourceSchemas[typeName]
+	if !ok {
+		p.t.Fatalf("no resource %q", typeName)
+	}
+	return s.ValueType()
+}
+
 // Server is the provider's protocol server itself, for callers (benchmarks) that send RPCs of their own.
 func (p *ProtocolServer) Server() tfprotov6.ProviderServer { return p.srv }
 

@@ -198,12 +198,16 @@ func (e *tfEnv) applyScenario(ctx context.Context, tf, name, config string, n in
 	after := sim.Counters().Requests
 	reqs, conns := tl.since(reqMark, connMark)
 	sp := spans(reqs, applyStart)
-	// Status requests of the waits only: the "already running?" lookups before each start are not polling.
-	found := 0
+	// Status requests of the waits only: the "already running?" lookups before each start are not polling,
+	// nor is the credentials check of the apply's provider configuration.
+	found, checks := 0, 0
 	if s := sp[kindLookup]; s != nil {
 		found = s.n
 	}
-	status := statusRequests(sim) - before[ocpsim.RouteTaskDetail] - before[ocpsim.RouteTaskList] - found
+	if s := sp[kindCheck]; s != nil {
+		checks = s.n
+	}
+	status := statusRequests(sim) - before[ocpsim.RouteTaskDetail] - before[ocpsim.RouteTaskList] - found - checks
 
 	tasks := sim.Tasks()
 	if len(tasks) != n {

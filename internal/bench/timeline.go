@@ -16,6 +16,7 @@ const (
 	kindTenant   = "tenant"   // GET a tenant's detail
 	kindLookup   = "lookup"   // task list filtered by tenant or cluster: "is an operation already running?"
 	kindList     = "list"     // task list by status only: the poller's tick
+	kindCheck    = "check"    // task list page of one task: the provider's credentials check at configuration
 	kindDetail   = "detail"   // GET a task's detail
 	kindStart    = "start"    // POST starting a failover or switchover
 	kindPrecheck = "precheck" // POST switchover precheck
@@ -41,8 +42,12 @@ func classify(r *http.Request) string {
 	p := r.URL.Path
 	switch {
 	case r.Method == http.MethodGet && p == "/api/v2/tasks/instances":
-		if q := r.URL.Query(); q.Has("tenantId") || q.Has("clusterId") {
+		q := r.URL.Query()
+		switch {
+		case q.Has("tenantId") || q.Has("clusterId"):
 			return kindLookup
+		case !q.Has("status") && q.Get("size") == "1":
+			return kindCheck
 		}
 		return kindList
 	case r.Method == http.MethodGet && strings.HasPrefix(p, "/api/v2/tasks/instances/"):

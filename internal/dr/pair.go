@@ -95,6 +95,15 @@ func Label(t ocp.Tenant) string {
 	return fmt.Sprintf("%s (%s)", t.Name, RefOf(t))
 }
 
+// inputOf is the setting that names a tenant of the pair: InputPrimary for the desired primary,
+// InputStandby otherwise.
+func (p Pair) inputOf(tenantID int64) Input {
+	if tenantID == p.Primary.ID {
+		return InputPrimary
+	}
+	return InputStandby
+}
+
 // ReadPair reads both tenants from OCP. Errors are the client's, unchanged, so that callers can test
 // ocp.IsNotFound (a resource forgets a pair whose tenant is gone).
 func ReadPair(ctx context.Context, c *ocp.Client, primary, standby TenantRef) (Pair, error) {
@@ -166,13 +175,15 @@ func pairProblem(pair Pair) *Problem {
 
 // notAPair reports two tenants of which the standby is a standby of a third tenant: no switchover of
 // the two is possible, and the configuration names the wrong partner. It needs OCP to report the
-// standby's primary ([assumed] primaryTenantId); without it the precheck decides.
+// standby's primary ([assumed] primaryTenantId); without it the precheck decides. The problem concerns
+// the setting that names the current standby: standby when the roles are as declared, primary when the
+// configuration asks to switch them.
 func notAPair(pair Pair) *Problem {
 	primary, standby := pair.Current()
 	if standby.PrimaryTenantID == 0 || standby.PrimaryTenantID == primary.ID {
 		return nil
 	}
-	return &Problem{Severity: Error, Summary: "The two tenants are not a primary/standby pair", Input: InputStandby, Config: true,
+	return &Problem{Severity: Error, Summary: "The two tenants are not a primary/standby pair", Input: pair.inputOf(standby.ID), Config: true,
 		Detail: fmt.Sprintf("OCP reports %s as a standby of tenant %d, not of %s. The configuration names two tenants that do not "+
 			"replicate to each other: set primary and standby to the two tenants of one pair.", Label(standby), standby.PrimaryTenantID, Label(primary))}
 }

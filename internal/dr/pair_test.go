@@ -199,6 +199,10 @@ func TestNotAPair(t *testing.T) {
 		!strings.Contains(p.Detail, "standby of tenant 42, not of ohayo_1") {
 		t.Fatalf("got %+v", p)
 	}
+	// Declared the other way round (a switchover asked for): the current standby is the declared primary.
+	if p := notAPair(Pair{standbyOfOther, ohayo1}); p == nil || p.Input != InputPrimary {
+		t.Fatalf("swapped: got %+v", p)
+	}
 	ok := ohayo2
 	ok.PrimaryTenantID = ohayo1.ID
 	if p := notAPair(Pair{ohayo1, ok}); p != nil {

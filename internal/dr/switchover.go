@@ -32,6 +32,11 @@ type SwitchoverRequest struct {
 	// RecordLast asks, when the roles already hold and there is no prior task, for the pair's last
 	// successful switchover (a resource created, or replaced, after its switchover ended records it).
 	RecordLast bool
+	// NoStart forbids starting a switchover: the caller's plan announced none (the roles held, or it
+	// waits for a switchover already running). RunSwitchover still waits for a running switchover of the
+	// pair and records the roles, but when the roles need a switchover and none is running it starts
+	// nothing and says so.
+	NoStart bool
 }
 
 // lookForRunning reports whether a plan must search OCP's task list whatever the tenants' statuses say:
@@ -133,7 +138,14 @@ func checkSwitchover(ctx context.Context, c *ocp.Client, pair Pair, allowWarning
 		ps.ocpError("Error running the switchover precheck", SwitchoverTarget(from, to), err)
 		return nil, ps
 	}
-	return res, PrecheckProblems(res, from, to, allowWarnings)
+	ps := PrecheckProblems(res, from, to, allowWarnings)
+	for i := range ps {
+		if ps[i].Input == InputStandby {
+			// PrecheckProblems means the precheck's standby, the current one: name the setting that holds it.
+			ps[i].Input = pair.inputOf(to.ID)
+		}
+	}
+	return res, ps
 }
 
 // configChecks are precheck codes that say the configuration names tenants that cannot be switched over
@@ -345,6 +357,12 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 		task = running
 	}
 	from, to := pair.Current()
+	if task == nil && req.NoStart {
+		if p := pairProblem(pair); p != nil {
+			return out, append(ps, *p)
+		}
+		return out, append(ps, notAnnounced(pair, prior))
+	}
 	if task != nil {
 		out.Attached = true
 		rep.Say(fmt.Sprintf("switchover task %d of the pair is already running; waiting for it instead of starting another", task.ID))
@@ -417,6 +435,19 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 	}
 	rep.Say(fmt.Sprintf("switchover task %d ended %s: %s", task.ID, out.Task.Status, after.Describe()))
 	return out, ps
+}
+
+// notAnnounced is the error of a run that would have to start a switchover its caller's plan did not
+// announce: the roles changed since the plan, or the switchover the plan waits for ended without
+// bringing them.
+func notAnnounced(pair Pair, prior *ocp.Task) Problem {
+	why := "no switchover of the pair is running"
+	if prior != nil {
+		why = fmt.Sprintf("OCP task %d, which the plan expected to wait for, ended %s", prior.ID, prior.Status)
+	}
+	return Problem{Severity: Error, Summary: "Switchover not started: the plan did not announce one",
+		Detail: fmt.Sprintf("OCP reports: %s, and %s. The plan expected apply to start no switchover, so apply starts none. "+
+			"Run terraform plan again: it shows the switchover these roles need.", pair.Describe(), why)}
 }
 
 // lastSwitchover is the newest SUCCESSFUL switchover task of either tenant of the pair, or nil (also

@@ -85,6 +85,27 @@ func TestPlanSwitchover(t *testing.T) {
 		}
 	})
 
+	t.Run("not a pair: the configuration error points at the setting of the current standby", func(t *testing.T) {
+		ordersS := TenantRef{ClusterID: 3000014, TenantID: 2000102}
+		for _, tc := range []struct {
+			name             string
+			primary, standby TenantRef
+			summary          string
+			want             Input
+		}{
+			{"roles as declared", refOhayo1, ordersS, "not a primary/standby pair", InputStandby},
+			{"a switchover asked for", ordersS, refOhayo1, "not a primary/standby pair", InputPrimary},
+		} {
+			_, c := newSimClient(t)
+			_, ps := PlanSwitchover(ctx, c, SwitchoverRequest{Primary: tc.primary, Standby: tc.standby, AllowWarnings: true})
+			errs := errorsOf(ps)
+			if len(errs) != 1 || !strings.Contains(errs[0].Summary, tc.summary) || !errs[0].Config || errs[0].Input != tc.want ||
+				strings.Contains(errs[0].Detail, "Fix the cause in OCP") {
+				t.Fatalf("%s: %s", tc.name, summaries(ps))
+			}
+		}
+	})
+
 	t.Run("unknown tenant", func(t *testing.T) {
 		_, c := newSimClient(t)
 		_, ps := PlanSwitchover(ctx, c, SwitchoverRequest{Primary: TenantRef{3000009, 42}, Standby: refOhayo2, AllowWarnings: true})
@@ -162,6 +183,40 @@ func TestRunSwitchover(t *testing.T) {
 		}
 		var stopped *ocp.WaitInterruptedError
 		if p := errorsOf(ps)[0]; !errors.As(p.Err, &stopped) || !p.Waiting || p.TaskID != out.Task.ID {
+			t.Fatal(summaries(ps))
+		}
+	})
+
+	t.Run("NoStart: waits for a running switchover", func(t *testing.T) {
+		sim, c := newSimClient(t)
+		task := startHeld(t, sim, c, refOhayo1, refOhayo2.TenantID)
+		time.AfterFunc(100*time.Millisecond, func() { sim.SetStepDuration(time.Millisecond) })
+		out, ps := RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, PriorTaskID: task.ID, NoStart: true}, SwitchoverRun{})
+		if ps.HasError() || !out.Attached || out.Task.ID != task.ID || out.After.Roles() != RolesAsDeclared {
+			t.Fatalf("%+v\n%s", out, summaries(ps))
+		}
+	})
+
+	t.Run("NoStart: the switchover waited for failed, none is started", func(t *testing.T) {
+		sim, c := newSimClient(t)
+		sim.FailNextSubtask(ocpsim.OpSwitchover, "Switch primary tenant to standby")
+		failed, _ := RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true}, SwitchoverRun{})
+		if failed.Task == nil || failed.Task.Status != ocp.TaskFailed {
+			t.Fatalf("the first switchover did not fail: %+v", failed)
+		}
+		out, ps := RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true,
+			PriorTaskID: failed.Task.ID, NoStart: true}, SwitchoverRun{})
+		if len(errorsOf(ps)) != 1 || errorsOf(ps)[0].Summary != "Switchover not started: the plan did not announce one" ||
+			!strings.Contains(errorsOf(ps)[0].Detail, "which the plan expected to wait for, ended FAILED") ||
+			!strings.Contains(errorsOf(ps)[0].Detail, "ohayo_2 (tenant 2000025 of cluster 3000010) is STANDBY") || out.Started || out.Attached {
+			t.Fatalf("%+v\n%s", out, summaries(ps))
+		}
+		if n := sim.Counters().Switchovers; n != 1 {
+			t.Fatalf("%d switchovers, want the failed one only", n)
+		}
+		// Without a prior task: the roles changed since a plan that expected none.
+		_, ps = RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, NoStart: true}, SwitchoverRun{})
+		if len(errorsOf(ps)) != 1 || !strings.Contains(errorsOf(ps)[0].Detail, "no switchover of the pair is running") {
 			t.Fatal(summaries(ps))
 		}
 	})

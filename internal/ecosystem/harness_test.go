@@ -212,6 +212,8 @@ type simulator struct {
 	URL string
 	mu  sync.Mutex
 	uas []string
+	// before, when set, runs before the simulator serves a request; what it returns runs after.
+	before func(r *http.Request) (after func())
 }
 
 func newSimulator(t *testing.T) *simulator {
@@ -224,12 +226,25 @@ func newSimulator(t *testing.T) *simulator {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.uas = append(s.uas, r.Method+" "+r.URL.Path+" => "+r.Header.Get("User-Agent"))
+		before := s.before
 		s.mu.Unlock()
+		if before != nil {
+			if after := before(r); after != nil {
+				defer after()
+			}
+		}
 		sim.ServeHTTP(w, r)
 	}))
 	t.Cleanup(func() { srv.Close(); sim.Close() })
 	s.URL = srv.URL
 	return s
+}
+
+// beforeRequest sets the hook that runs around each request (see simulator.before).
+func (s *simulator) beforeRequest(f func(r *http.Request) (after func())) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.before = f
 }
 
 // env points the provider at the simulator through the environment, as the guides recommend.
@@ -267,9 +282,27 @@ type tfPlan struct {
 		Address string `json:"address"`
 		Type    string `json:"type"`
 		Change  struct {
-			Actions []string `json:"actions"`
+			Actions      []string       `json:"actions"`
+			After        map[string]any `json:"after"`
+			AfterUnknown map[string]any `json:"after_unknown"`
 		} `json:"change"`
 	} `json:"resource_changes"`
+}
+
+// plannedActionOf returns a resource's planned planned_action: its value, "(known after apply)" when
+// unknown, "" when the resource is not in the plan or has none.
+func (p tfPlan) plannedActionOf(addr string) string {
+	for _, rc := range p.ResourceChanges {
+		if rc.Address != addr {
+			continue
+		}
+		if rc.Change.AfterUnknown["planned_action"] == true {
+			return "(known after apply)"
+		}
+		s, _ := rc.Change.After["planned_action"].(string)
+		return s
+	}
+	return ""
 }
 
 func decodePlan(t *testing.T, b []byte) tfPlan {

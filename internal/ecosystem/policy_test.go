@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -122,6 +124,12 @@ data "ocp_switchover_precheck" "pair" {
 `
 }
 
+// planned_action values of the default world's pairs, as the provider plans them.
+const (
+	plannedNone          = "none: roles already hold"
+	plannedOrdersToStand = "switchover orders_p (2000101) -> orders_s (2000102)"
+)
+
 // The Rego policy on real plans (terraform plan -out, terraform show -json) made against the simulator.
 func TestPolicyOnRealPlans(t *testing.T) {
 	t.Parallel()
@@ -130,42 +138,68 @@ func TestPolicyOnRealPlans(t *testing.T) {
 	sim := newSimulator(t)
 
 	cases := []struct {
-		name   string
-		config string
+		name string
+		// applied is a configuration applied first (it must switch nothing): the plan is then an update.
+		applied string
+		config  string
+		// planned is the plan's planned_action for ocp_tenant_switchover.drill.
+		planned string
 		// want is a substring of the one deny message expected; "" means the plan is allowed.
 		want string
 	}{
 		{
 			// The drill: switch orders over to its standby, with the precheck of that switchover read.
-			name:   "precheck read and passing",
-			config: switchoverConfig(ordersStandby, ordersPrimary) + precheckConfig(ordersPrimary, ordersStandby),
+			name:    "precheck read and passing",
+			config:  switchoverConfig(ordersStandby, ordersPrimary) + precheckConfig(ordersPrimary, ordersStandby),
+			planned: plannedOrdersToStand,
 		},
 		{
 			// The provider plans this switchover (its own plan-time precheck passes), but the plan carries
 			// no precheck a reviewer or a policy can see.
-			name:   "precheck not read",
-			config: switchoverConfig(ordersStandby, ordersPrimary),
-			want:   "did not read an ocp_switchover_precheck data source for tenants [2000101, 2000102]",
+			name:    "precheck not read",
+			config:  switchoverConfig(ordersStandby, ordersPrimary),
+			planned: plannedOrdersToStand,
+			want: `planned_action "` + plannedOrdersToStand + `" starts a switchover, but the plan did not read an ` +
+				`ocp_switchover_precheck data source for tenants [2000101, 2000102]`,
 		},
 		{
 			// A precheck is read, but of another pair: it says nothing about this switchover.
-			name:   "precheck of another pair",
-			config: switchoverConfig(ordersStandby, ordersPrimary) + precheckConfig(lagPrimary, lagStandby),
-			want:   "did not read an ocp_switchover_precheck data source for tenants [2000101, 2000102]",
+			name:    "precheck of another pair",
+			config:  switchoverConfig(ordersStandby, ordersPrimary) + precheckConfig(lagPrimary, lagStandby),
+			planned: plannedOrdersToStand,
+			want:    "did not read an ocp_switchover_precheck data source for tenants [2000101, 2000102]",
 		},
 		{
-			// A switchover resource of the lagging pair that the provider accepts at plan time because its
-			// roles already hold (creating it starts no task), with the pair's precheck read: it blocks.
-			// The policy is deliberately conservative: a plan that creates or updates a switchover of a
-			// pair whose precheck blocks is denied, whatever the provider would do at apply.
-			name:   "blocking precheck",
-			config: switchoverConfig(lagPrimary, lagStandby) + precheckConfig(lagPrimary, lagStandby),
-			want:   "blocks the switchover of tenants [2000111, 2000112]: OBE26009",
+			// The drill as an update of a resource created in the current roles.
+			name:    "update that switches over, precheck read",
+			applied: switchoverConfig(ordersPrimary, ordersStandby),
+			config:  switchoverConfig(ordersStandby, ordersPrimary) + precheckConfig(ordersPrimary, ordersStandby),
+			planned: plannedOrdersToStand,
+		},
+		{
+			name:    "update that switches over, precheck not read",
+			applied: switchoverConfig(ordersPrimary, ordersStandby),
+			config:  switchoverConfig(ordersStandby, ordersPrimary),
+			planned: plannedOrdersToStand,
+			want:    `planned_action "` + plannedOrdersToStand + `" starts a switchover, but the plan did not read`,
+		},
+		{
+			// The lagging pair in its current roles: creating the resource starts nothing, so the precheck
+			// (of the switch back, which blocks with OBE26009) does not matter.
+			name:    "no switchover, blocking precheck",
+			config:  switchoverConfig(lagPrimary, lagStandby) + precheckConfig(lagPrimary, lagStandby),
+			planned: plannedNone,
+		},
+		{
+			name:    "no switchover, no precheck",
+			config:  switchoverConfig(lagPrimary, lagStandby),
+			planned: plannedNone,
 		},
 		{
 			// The tenant ids come from something applied in the same run, so neither the provider's
-			// plan-time precheck nor the data source can run: the plan succeeds and would switch the
-			// lagging pair, with nothing checked before apply. The policy closes that gap.
+			// plan-time precheck nor the data source can run, and planned_action is unknown: the plan
+			// succeeds and would switch the lagging pair, with nothing checked before apply. The policy
+			// closes that gap.
 			name: "tenants unknown at plan time",
 			config: `
 resource "terraform_data" "pair" {
@@ -173,15 +207,25 @@ resource "terraform_data" "pair" {
 }
 ` + switchoverConfig(`terraform_data.pair.output.primary`, `terraform_data.pair.output.standby`) +
 				precheckConfig(`terraform_data.pair.output.standby`, `terraform_data.pair.output.primary`),
-			want: "not known at plan time",
+			planned: "(known after apply)",
+			want:    "planned_action (known after apply): the tenants of the switchover are not known at plan time",
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			w := newWorkdir(t, "", map[string]string{"main.tf": requiredProviders + "provider \"ocp\" {}\n" + tc.config})
+			w := newWorkdir(t, "", map[string]string{"main.tf": requiredProviders + "provider \"ocp\" {}\n" + tc.applied})
 			w.env = sim.env()
+			if tc.applied != "" {
+				w.mustRun("apply", "-no-color", "-input=false", "-auto-approve")
+				writeFile(t, filepath.Join(w.dir, "main.tf"), requiredProviders+"provider \"ocp\" {}\n"+tc.config)
+			} else {
+				writeFile(t, filepath.Join(w.dir, "main.tf"), requiredProviders+"provider \"ocp\" {}\n"+tc.config)
+			}
 			plan := w.planJSON()
+			if got := decodePlan(t, plan).plannedActionOf("ocp_tenant_switchover.drill"); got != tc.planned {
+				t.Fatalf("planned_action %q, want %q", got, tc.planned)
+			}
 			got := deny(t, plan)
 			switch {
 			case tc.want == "" && len(got) > 0:
@@ -200,8 +244,53 @@ resource "terraform_data" "pair" {
 	})
 }
 
-// The Terraform-native twin of the policy (examples/policy/native) passes the good pair and fails the plan
-// of the lagging one with its own message.
+// blockFirstPrecheck makes OCP's first switchover precheck of the orders pair block (orders_s 20 s behind,
+// OBE26009) and the ones after it pass: what a plan sees when the standby catches up between the data
+// source's precheck and the provider's own. It is how a real plan can show a planned switchover next to
+// a precheck that blocks it, which the policies must deny.
+func blockFirstPrecheck(s *simulator) {
+	var once sync.Once
+	s.beforeRequest(func(r *http.Request) func() {
+		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/tenants/2000101/switchoverPreCheck") {
+			return nil
+		}
+		var after func()
+		once.Do(func() {
+			s.SetStandbySync(2000102, 20_000, "NORMAL")
+			after = func() { s.SetStandbySync(2000102, 120, "NORMAL") }
+		})
+		return after
+	})
+}
+
+// A planned switchover whose precheck (read by the same plan) blocks is denied.
+func TestPolicyOnRealPlans_blockingPrecheckOfAPlannedSwitchover(t *testing.T) {
+	t.Parallel()
+	opaPath(t)
+	sim := newSimulator(t)
+	blockFirstPrecheck(sim)
+	// depends_on: the data source is read (and its precheck asked) before the resource is planned.
+	config := precheckConfig(ordersPrimary, ordersStandby) + strings.Replace(switchoverConfig(ordersStandby, ordersPrimary),
+		"\n}\n", "\n  depends_on = [data.ocp_switchover_precheck.pair]\n}\n", 1)
+	w := newWorkdir(t, "", map[string]string{"main.tf": requiredProviders + "provider \"ocp\" {}\n" + config})
+	w.env = sim.env()
+	plan := w.planJSON()
+	if got := decodePlan(t, plan).plannedActionOf("ocp_tenant_switchover.drill"); got != plannedOrdersToStand {
+		t.Fatalf("planned_action %q, want %q", got, plannedOrdersToStand)
+	}
+	want := `planned_action "` + plannedOrdersToStand + `" starts a switchover, but OCP's switchover precheck ` +
+		`(data.ocp_switchover_precheck.pair) blocks the switchover of tenants [2000101, 2000102]: OBE26009`
+	if got := deny(t, plan); len(got) != 1 || !strings.Contains(got[0], want) {
+		t.Fatalf("deny = %q, want one message containing %q", got, want)
+	}
+	if n := sim.Counters().Switchovers; n != 0 {
+		t.Errorf("planning started %d switchovers", n)
+	}
+}
+
+// The Terraform-native twin of the policy (examples/policy/native) keys on planned_action too: it passes
+// a switchover whose precheck passes and a plan that switches nothing whatever the precheck says, and
+// fails the plan of a switchover whose precheck blocks, with its own message.
 func TestPolicyNativeConditions(t *testing.T) {
 	t.Parallel()
 	terraformPath(t)
@@ -210,7 +299,7 @@ func TestPolicyNativeConditions(t *testing.T) {
 		return []string{"-var", "primary=" + primary, "-var", "standby=" + standby}
 	}
 
-	t.Run("passing precheck", func(t *testing.T) {
+	t.Run("switchover, passing precheck", func(t *testing.T) {
 		t.Parallel()
 		w := newWorkdir(t, "examples/policy/native", nil)
 		w.env = sim.env()
@@ -218,15 +307,17 @@ func TestPolicyNativeConditions(t *testing.T) {
 		if got := p.actionsOf("ocp_tenant_switchover.this"); got != "create" {
 			t.Fatalf("ocp_tenant_switchover.this planned %q, want create", got)
 		}
+		if got := p.plannedActionOf("ocp_tenant_switchover.this"); got != plannedOrdersToStand {
+			t.Fatalf("planned_action %q, want %q", got, plannedOrdersToStand)
+		}
 	})
-	t.Run("blocking precheck", func(t *testing.T) {
+	t.Run("no switchover, blocking precheck of the switch back", func(t *testing.T) {
 		t.Parallel()
 		w := newWorkdir(t, "examples/policy/native", nil)
 		w.env = sim.env()
-		r := w.run(append([]string{"plan", "-no-color", "-input=false"}, vars(lagPrimary, lagStandby)...)...)
-		if r.err == nil || !strings.Contains(r.output(), "OCP's switchover precheck blocks the switchover of tenants") ||
-			!strings.Contains(r.output(), "OBE26009") {
-			t.Fatalf("plan of the lagging pair: want the precheck postcondition to fail it, got:\n%s", r.output())
+		p := decodePlan(t, w.planJSON(vars(lagPrimary, lagStandby)...))
+		if got := p.plannedActionOf("ocp_tenant_switchover.this"); got != plannedNone {
+			t.Fatalf("planned_action %q, want %q", got, plannedNone)
 		}
 	})
 	t.Cleanup(func() {
@@ -234,4 +325,22 @@ func TestPolicyNativeConditions(t *testing.T) {
 			t.Errorf("planning started %d switchovers", n)
 		}
 	})
+
+	t.Run("switchover, blocking precheck", func(t *testing.T) {
+		t.Parallel()
+		own := newSimulator(t)
+		blockFirstPrecheck(own)
+		w := newWorkdir(t, "examples/policy/native", nil)
+		w.env = own.env()
+		r := w.run(append([]string{"plan", "-no-color", "-input=false"}, vars(ordersStandby, ordersPrimary)...)...)
+		if r.err == nil || !strings.Contains(flat(r.output()), "The plan starts a switchover ("+plannedOrdersToStand+") that OCP's switchover precheck blocks: OBE26009") {
+			t.Fatalf("plan of a switchover whose precheck blocks: want the postcondition to fail it, got:\n%s", r.output())
+		}
+		if n := own.Counters().Switchovers; n != 0 {
+			t.Errorf("planning started %d switchovers", n)
+		}
+	})
 }
+
+// flat joins the lines Terraform wrapped, for substring checks.
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }

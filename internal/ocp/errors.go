@@ -205,6 +205,13 @@ func IsUnauthorized(err error) bool {
 	return errors.As(err, &e) && (e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus == http.StatusForbidden)
 }
 
+// IsUnauthenticated reports whether OCP refused the credentials themselves (HTTP 401): no request can
+// succeed with them. A 403 (the user lacks a permission) is not one of these.
+func IsUnauthenticated(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.HTTPStatus == http.StatusUnauthorized
+}
+
 // IsRefused reports whether OCP answered a request with an error envelope and a 4xx status, so that
 // the request had no effect: a definite refusal, unlike an OutcomeUnknownError (whose own lookup may have
 // failed with an APIError) or a 5xx, after which OCP may have acted.

@@ -38,6 +38,19 @@ func TestAgainstSimulator(t *testing.T) {
 			}
 			ctx := t.Context()
 
+			if err := c.CheckCredentials(ctx); err != nil {
+				t.Fatalf("CheckCredentials: %v", err)
+			}
+			bad := cfg
+			if bad.Password != "" {
+				bad.Password += "x"
+			} else {
+				bad.AccessKeySecret += "x"
+			}
+			if wrong, err := ocp.New(bad); err != nil || !ocp.IsUnauthenticated(wrong.CheckCredentials(ctx)) {
+				t.Fatalf("CheckCredentials with a wrong secret: %v", err)
+			}
+
 			const primaryCluster, primary, standby = 3000009, 2000022, 2000025
 			tenant, err := c.GetTenant(ctx, primaryCluster, primary)
 			if err != nil || tenant.Role != ocp.RolePrimary {

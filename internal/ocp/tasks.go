@@ -109,6 +109,18 @@ func (c *Client) listTasks(ctx context.Context, opts TaskListOptions, retry bool
 	}
 }
 
+// CheckCredentials sends OCP one cheap documented read, the first page of one task of its task list
+// (GET /tasks/instances?page=1&size=1), once and without retries, and returns its error; the answer's
+// data is not read. A caller (the provider's configuration) uses it to learn, before anything else asks
+// OCP, whether OCP accepts the credentials: IsUnauthenticated(err) when it does not.
+func (c *Client) CheckCredentials(ctx context.Context) error {
+	q := url.Values{}
+	q.Set("page", "1")
+	q.Set("size", "1")
+	_, err := c.callObserved(ctx, request{method: http.MethodGet, path: "/tasks/instances", query: q}, false, nil)
+	return err
+}
+
 // morePages reports whether a page after page exists. An empty page always ends the walk, and the walk
 // never goes past the pages announced, so a server that miscounts (or answers the same page whatever
 // page is asked for) cannot make it loop.

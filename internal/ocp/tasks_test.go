@@ -297,3 +297,44 @@ func TestIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// CheckCredentials is one GET of the task list's first task, sent once (no retry, even on a 5xx), whose
+// 401 says that OCP refuses the credentials.
+func TestCheckCredentials(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	var status int
+	var query string
+	s.handle("GET /api/v2/tasks/instances", func(w http.ResponseWriter, r *http.Request) {
+		query = r.URL.RawQuery
+		switch status {
+		case http.StatusOK:
+			writeOK(w, map[string]any{"contents": []any{}, "page": map[string]any{"number": 1, "size": 1}})
+		default:
+			writeError(w, status, 30001, "Bad credentials.")
+		}
+	})
+	c := s.client()
+	for _, tc := range []struct {
+		status            int
+		ok, unauthorized  bool
+		requestsAfterward int
+	}{
+		{http.StatusOK, true, false, 1},
+		{http.StatusUnauthorized, false, true, 2},
+		{http.StatusForbidden, false, false, 3},
+		{http.StatusServiceUnavailable, false, false, 4},
+	} {
+		status = tc.status
+		err := c.CheckCredentials(t.Context())
+		if (err == nil) != tc.ok || IsUnauthenticated(err) != tc.unauthorized {
+			t.Errorf("HTTP %d: err = %v, IsUnauthenticated = %v", tc.status, err, IsUnauthenticated(err))
+		}
+		if n := s.count("GET /api/v2/tasks/instances"); n != tc.requestsAfterward {
+			t.Errorf("HTTP %d: %d requests in all, want %d (one per check, never retried)", tc.status, n, tc.requestsAfterward)
+		}
+	}
+	if query != "page=1&size=1" {
+		t.Errorf("query %q, want page=1&size=1", query)
+	}
+}

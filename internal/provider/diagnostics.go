@@ -47,9 +47,22 @@ func problemDiagnostics(ps dr.Problems, where func(dr.Problem) (path.Path, bool)
 	return diags
 }
 
+// configAdvice ends the detail of a problem that comes from the configuration (dr.Problem.Config) when
+// the engine's words do not say so already: such a problem is fixed in the configuration, not in OCP.
+const configAdvice = "This comes from the configuration, not from OCP's state: correct the setting this points at, then plan again."
+
 // problemDetail words a problem: what OCP said when an error is behind it, then the engine's
-// explanation, then (for a wait that ended before its task) that the task may still be running.
+// explanation, then (for a wait that ended before its task) that the task may still be running, or
+// (for a configuration mistake) that the configuration is where to fix it.
 func problemDetail(p dr.Problem) string {
+	detail := problemText(p)
+	if p.Config && !strings.Contains(detail, "configuration") {
+		detail += "\n\n" + configAdvice
+	}
+	return detail
+}
+
+func problemText(p dr.Problem) string {
 	if p.Err == nil {
 		if p.Target == "" || strings.Contains(p.Detail, p.Target) {
 			return p.Detail
@@ -65,6 +78,26 @@ func problemDetail(p dr.Problem) string {
 			"(or the action) again: the provider waits for task %d instead of starting another operation.", p.TaskID, p.TaskID)
 	}
 	return detail
+}
+
+// credentialsDiagnostic is the one error of a run whose credentials OCP refuses (see checkCredentials);
+// sources says where they came from (describeSources).
+func credentialsDiagnostic(err error, sources string) diag.Diagnostic {
+	detail := describeError("checking the provider's credentials with one read of OCP's task list, before any resource or data source asks OCP", err)
+	if sources != "" {
+		detail += "\n\nThe credentials sent: " + sources + "."
+	}
+	return diag.NewErrorDiagnostic("OCP refused the provider's credentials",
+		detail+"\n\nTerraform stops here, once, instead of reporting the same refusal for every resource and data source of this provider.")
+}
+
+// switchoverStartWarning says at plan time that apply will start a switchover (a plan that finds the
+// roles in place, or a switchover already running, does not warn this). action is the switchover as
+// planned_action names it.
+func switchoverStartWarning(from, to ocp.Tenant, action string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Apply will start a switchover",
+		fmt.Sprintf("%s: terraform apply runs OCP's precheck again, starts OCP's %s and waits for the task. "+
+			"Afterwards %s is PRIMARY and %s STANDBY.", action, dr.SwitchoverTarget(from, to), dr.Label(to), dr.Label(from)))
 }
 
 // describeError words an OCP client error for people, with its ids and OCP's trace id.

@@ -51,3 +51,23 @@ func TestProblemDetail(t *testing.T) {
 		t.Errorf("AccessKey 401:\n%s", d)
 	}
 }
+
+// A problem of the configuration says so, once: the engine's words when they say it, the provider's
+// otherwise (an OCP 404 on the cluster a failover names), never "Fix the cause in OCP".
+func TestProblemDetailConfig(t *testing.T) {
+	t.Parallel()
+	notFound := &ocp.APIError{HTTPStatus: 404, Code: "60018", Message: "OB cluster 4242 does not exist.", Method: "GET", Path: "/api/v2/ob/clusters/4242"}
+	d := problemDetail(dr.Problem{Severity: dr.Error, Summary: "Error reading cluster", Target: "cluster 4242", Err: notFound,
+		Input: dr.InputCluster, Config: true})
+	if !strings.Contains(d, "HTTP 404") || !strings.HasSuffix(d, configAdvice) {
+		t.Errorf("cluster 404:\n%s", d)
+	}
+	worded := dr.Problem{Severity: dr.Error, Summary: "The two tenants are not a primary/standby pair", Config: true, Input: dr.InputStandby,
+		Detail: "The configuration names two tenants that do not replicate to each other: set primary and standby to the two tenants of one pair."}
+	if d := problemDetail(worded); strings.Count(d, "configuration") != 1 || strings.Contains(d, configAdvice) {
+		t.Errorf("said twice:\n%s", d)
+	}
+	if d := problemDetail(dr.Problem{Severity: dr.Error, Summary: "Error reading cluster", Target: "cluster 4242", Err: notFound}); strings.Contains(d, configAdvice) {
+		t.Errorf("OCP's state, not the configuration:\n%s", d)
+	}
+}

@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -73,7 +74,7 @@ func BenchmarkPlanSwitchover(b *testing.B) {
 				}
 			}
 			if check {
-				checkSwitchoverPlanned(b, r, primaryClusterID)
+				checkSwitchoverPlanned(b, r, p.ResourceType(typeName), primaryClusterID)
 			}
 		}
 	}
@@ -87,17 +88,12 @@ func BenchmarkPlanSwitchover(b *testing.B) {
 
 // checkSwitchoverPlanned fails unless the planned state shows a switchover: the task attributes unknown
 // and the declared primary (the current standby, on the other cluster) planned PRIMARY.
-func checkSwitchoverPlanned(b *testing.B, r *tfprotov6.PlanResourceChangeResponse, primaryClusterID int64) {
+func checkSwitchoverPlanned(b *testing.B, r *tfprotov6.PlanResourceChangeResponse, typ tftypes.Type, primaryClusterID int64) {
 	b.Helper()
 	if r.PlannedState == nil {
 		b.Fatal("no planned state")
 	}
-	v, err := r.PlannedState.Unmarshal(tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-		"id": tftypes.String, "allow_warnings": tftypes.Bool, "task_id": tftypes.Number, "task_status": tftypes.String,
-		"switched_at": tftypes.String,
-		"primary":     tenantObjectType, "standby": tenantObjectType,
-		"timeouts": tftypes.Object{AttributeTypes: map[string]tftypes.Type{"create": tftypes.String, "update": tftypes.String}},
-	}})
+	v, err := r.PlannedState.Unmarshal(typ)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -107,6 +103,10 @@ func checkSwitchoverPlanned(b *testing.B, r *tfprotov6.PlanResourceChangeRespons
 	}
 	if attrs["task_id"].IsKnown() {
 		b.Fatalf("task_id planned as %v, want unknown (a switchover)", attrs["task_id"])
+	}
+	var action string
+	if err := attrs["planned_action"].As(&action); err != nil || !strings.HasPrefix(action, "switchover ") {
+		b.Fatalf("planned_action planned as %v (%v), want a switchover", attrs["planned_action"], err)
 	}
 	var primary map[string]tftypes.Value
 	if err := attrs["primary"].As(&primary); err != nil {
@@ -120,7 +120,3 @@ func checkSwitchoverPlanned(b *testing.B, r *tfprotov6.PlanResourceChangeRespons
 		b.Fatal("the declared primary is already the primary: the plan needs no switchover")
 	}
 }
-
-var tenantObjectType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-	"cluster_id": tftypes.Number, "tenant_id": tftypes.Number, "name": tftypes.String, "role": tftypes.String,
-}}

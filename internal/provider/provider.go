@@ -10,12 +10,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 )
@@ -74,8 +76,11 @@ func (p *ocpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Runs OceanBase disaster-recovery operations (switchover precheck, tenant switchover, " +
 			"tenant and cluster failover) through the OceanBase Cloud Platform (OCP) API v2. Every argument may " +
-			"instead come from the environment variable named in its description. Use exactly one kind of " +
-			"credential: `username`/`password` (HTTP Basic) or `access_key_id`/`access_key_secret` (OCP AccessKey signature).",
+			"instead come from the environment variable named in its description; an argument set to an empty string " +
+			"counts as unset, so its environment variable applies. Use exactly one kind of " +
+			"credential: `username`/`password` (HTTP Basic) or `access_key_id`/`access_key_secret` (OCP AccessKey signature). " +
+			"When Terraform configures the provider, it checks the credentials with one read of OCP's task list, so that " +
+			"credentials OCP refuses are one error of the provider block rather than one per resource.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Optional:            true,
@@ -142,10 +147,54 @@ func (p *ocpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Invalid OCP provider configuration", err.Error())
 		return
 	}
+	if !checkCredentials(ctx, client, credentialSources(m, p.getenv), &resp.Diagnostics) {
+		return
+	}
 	resp.DataSourceData = client
 	resp.ResourceData = client
 	resp.ActionData = client
 	resp.ListResourceData = client
+}
+
+// credentialsCheckTimeout bounds the one request of checkCredentials: an OCP that does not answer it
+// in time is left to the resources, which say what they were doing when it did not answer.
+const credentialsCheckTimeout = 10 * time.Second
+
+// checkCredentials asks OCP, once per provider configuration, whether it accepts the credentials, and
+// reports false (with one error on the provider block, saying where each credential came from) when it
+// refuses them.
+//
+// Why here: every resource and data source that reads OCP would otherwise fail with the same HTTP 401,
+// each with its own error, and Terraform prints them all (it consolidates identical warnings, not
+// errors, and these differ in their targets and trace ids anyway). Terraform calls Configure once per
+// provider configuration and command walk (a plan; an apply's own walk), before any resource or data
+// source of it, so the check costs one request per run and walk, not one per object, and when it fails
+// Terraform plans nothing else of this provider. The request is OCP's documented task list, page 1 of
+// size 1 (GET /api/v2/tasks/instances?page=1&size=1): cheap, read-only, and the permission every
+// operation of the provider needs to follow its task. It is sent once, without retries.
+//
+// Only a 401 fails the configuration: OCP refusing the credentials means no request can succeed. Any
+// other failure (OCP down or slow, a 403 on the task list, a proxy's page) is logged and left to the
+// resources and data sources, which retry what can be retried, say what they were doing, and may not
+// need what the check failed on. Unknown url or credentials never reach the check: clientConfig refuses
+// them first. The cost of this design: a configuration whose credentials OCP refuses fails even for a
+// command that would not have called OCP (terraform destroy -refresh=false of a switchover, which calls
+// no API).
+func checkCredentials(ctx context.Context, client *ocp.Client, sources string, diags *diag.Diagnostics) bool {
+	cctx, cancel := context.WithTimeout(ctx, credentialsCheckTimeout)
+	defer cancel()
+	err := client.CheckCredentials(cctx)
+	switch {
+	case err == nil:
+		return true
+	case ocp.IsUnauthenticated(err):
+		diags.Append(credentialsDiagnostic(err, sources))
+		return false
+	default:
+		tflog.Debug(ctx, "the provider's check of the credentials got no answer; resources and data sources report what OCP answers them",
+			map[string]any{"error": err.Error()})
+		return true
+	}
 }
 
 func (p *ocpProvider) Resources(context.Context) []func() resource.Resource {

@@ -32,39 +32,71 @@ const (
 	envMaxRetries      = "OCP_MAX_RETRIES"
 )
 
+// setting is a provider argument resolved against its environment variable: the value and where it came
+// from, for messages that must say which source set a credential.
+type setting struct {
+	value string
+	attr  string // the provider argument, e.g. "password"
+	env   string // its environment variable, e.g. OCP_PASSWORD
+	// fromEnv says the value came from env (the argument was null or empty); meaningless when value is "".
+	fromEnv bool
+}
+
+// source says where a set value came from: `"password" in the provider block` or `OCP_PASSWORD`.
+func (s setting) source() string {
+	if s.fromEnv {
+		return "the environment variable " + s.env
+	}
+	return fmt.Sprintf("%q in the provider block", s.attr)
+}
+
+// resolveSetting reads a provider argument, falling back to its environment variable. An explicit empty
+// string counts as unset (so `password = var.password` with an empty variable falls back to
+// OCP_PASSWORD, as leaving it out does); the messages about a missing value say so.
+func resolveSetting(v types.String, attr, env string, getenv func(string) string) setting {
+	s := setting{attr: attr, env: env}
+	if !v.IsNull() && !v.IsUnknown() && strings.TrimSpace(v.ValueString()) != "" {
+		s.value = v.ValueString()
+		return s
+	}
+	s.value, s.fromEnv = getenv(env), true
+	return s
+}
+
 // clientConfig resolves the provider block and its environment fallbacks into a client configuration.
 // It is pure (the environment comes in as getenv) so that every rule is unit-tested.
 func clientConfig(m providerModel, getenv func(string) string) (ocp.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	str := func(v types.String, attr, env string) string {
+	str := func(v types.String, attr, env string) setting {
 		if v.IsUnknown() {
 			diags.AddAttributeError(path.Root(attr), "Unknown OCP provider setting",
 				fmt.Sprintf("The provider argument %q depends on a value that is not known until apply. "+
 					"Set it to a known value, or leave it out and set %s in the environment.", attr, env))
-			return ""
+			return setting{attr: attr, env: env}
 		}
-		if !v.IsNull() {
-			return v.ValueString()
-		}
-		return getenv(env)
+		return resolveSetting(v, attr, env, getenv)
 	}
 
+	baseURL := str(m.URL, "url", envURL)
+	username, password := str(m.Username, "username", envUsername), str(m.Password, "password", envPassword)
+	keyID, secret := str(m.AccessKeyID, "access_key_id", envAccessKeyID), str(m.AccessKeySecret, "access_key_secret", envAccessKeySecret)
 	cfg := ocp.Config{
-		URL:             strings.TrimSpace(str(m.URL, "url", envURL)),
-		Username:        str(m.Username, "username", envUsername),
-		Password:        str(m.Password, "password", envPassword),
-		AccessKeyID:     str(m.AccessKeyID, "access_key_id", envAccessKeyID),
-		AccessKeySecret: str(m.AccessKeySecret, "access_key_secret", envAccessKeySecret),
+		URL:             strings.TrimSpace(baseURL.value),
+		Username:        username.value,
+		Password:        password.value,
+		AccessKeyID:     keyID.value,
+		AccessKeySecret: secret.value,
 	}
-	caFile := str(m.CACertFile, "ca_cert_file", envCACertFile)
-	timeout := str(m.RequestTimeout, "request_timeout", envRequestTimeout)
+	caFile := str(m.CACertFile, "ca_cert_file", envCACertFile).value
+	timeout := str(m.RequestTimeout, "request_timeout", envRequestTimeout).value
 	if diags.HasError() {
 		return cfg, diags
 	}
 
 	if cfg.URL == "" {
 		diags.AddAttributeError(path.Root("url"), "Missing OCP URL",
-			"Set the provider argument \"url\" or the environment variable "+envURL+" to OCP's base URL, for example https://ocp.example.com:8080.")
+			"Set the provider argument \"url\" or the environment variable "+envURL+" to OCP's base URL, for example https://ocp.example.com:8080. "+
+				"An empty \"url\" counts as unset.")
 	}
 
 	basic := cfg.Username != "" || cfg.Password != ""
@@ -72,20 +104,25 @@ func clientConfig(m providerModel, getenv func(string) string) (ocp.Config, diag
 	switch {
 	case basic && signed:
 		diags.AddError("Conflicting OCP credentials",
-			"Both HTTP Basic (username/password, "+envUsername+"/"+envPassword+") and AccessKey (access_key_id/access_key_secret, "+
-				envAccessKeyID+"/"+envAccessKeySecret+") credentials are set, in the provider block or the environment. Use exactly one kind.")
+			fmt.Sprintf("Both kinds of credentials are set: HTTP Basic (%s) and AccessKey (%s). Use exactly one kind: remove the other "+
+				"from the provider block or from the environment. (An empty provider argument counts as unset, so it does not hide its "+
+				"environment variable.)", describeSources(username, password), describeSources(keyID, secret)))
 	case !basic && !signed:
 		diags.AddError("Missing OCP credentials",
 			"Set \"username\" and \"password\" ("+envUsername+", "+envPassword+") for HTTP Basic, or \"access_key_id\" and \"access_key_secret\" ("+
-				envAccessKeyID+", "+envAccessKeySecret+") for OCP AccessKey signatures.")
+				envAccessKeyID+", "+envAccessKeySecret+") for OCP AccessKey signatures. An empty provider argument counts as unset.")
 	case basic && cfg.Username == "":
-		diags.AddAttributeError(path.Root("username"), "Missing OCP username", "A password is set, so set \"username\" or "+envUsername+" too.")
+		diags.AddAttributeError(path.Root("username"), "Missing OCP username",
+			fmt.Sprintf("A password is set (%s), so set \"username\" or %s too. An empty \"username\" counts as unset.", password.source(), envUsername))
 	case basic && cfg.Password == "":
-		diags.AddAttributeError(path.Root("password"), "Missing OCP password", "A username is set, so set \"password\" or "+envPassword+" too.")
+		diags.AddAttributeError(path.Root("password"), "Missing OCP password",
+			fmt.Sprintf("A username is set (%s), so set \"password\" or %s too. An empty \"password\" counts as unset.", username.source(), envPassword))
 	case signed && cfg.AccessKeyID == "":
-		diags.AddAttributeError(path.Root("access_key_id"), "Missing OCP AccessKey ID", "An AccessKey secret is set, so set \"access_key_id\" or "+envAccessKeyID+" too.")
+		diags.AddAttributeError(path.Root("access_key_id"), "Missing OCP AccessKey ID",
+			fmt.Sprintf("An AccessKey secret is set (%s), so set \"access_key_id\" or %s too. An empty \"access_key_id\" counts as unset.", secret.source(), envAccessKeyID))
 	case signed && cfg.AccessKeySecret == "":
-		diags.AddAttributeError(path.Root("access_key_secret"), "Missing OCP AccessKey secret", "An AccessKey ID is set, so set \"access_key_secret\" or "+envAccessKeySecret+" too.")
+		diags.AddAttributeError(path.Root("access_key_secret"), "Missing OCP AccessKey secret",
+			fmt.Sprintf("An AccessKey ID is set (%s), so set \"access_key_secret\" or %s too. An empty \"access_key_secret\" counts as unset.", keyID.source(), envAccessKeySecret))
 	}
 
 	if timeout != "" {
@@ -129,6 +166,25 @@ func clientConfig(m providerModel, getenv func(string) string) (ocp.Config, diag
 	diags.Append(tlsDiags...)
 	cfg.TLSConfig = tlsConfig
 	return cfg, diags
+}
+
+// describeSources says where each set credential of one kind came from: `username from "username" in the
+// provider block, password from the environment variable OCP_PASSWORD`.
+func describeSources(settings ...setting) string {
+	var parts []string
+	for _, s := range settings {
+		if s.value != "" {
+			parts = append(parts, s.attr+" from "+s.source())
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// credentialSources says where the credentials in use came from, for the error when OCP refuses them.
+func credentialSources(m providerModel, getenv func(string) string) string {
+	return describeSources(
+		resolveSetting(m.Username, "username", envUsername, getenv), resolveSetting(m.Password, "password", envPassword, getenv),
+		resolveSetting(m.AccessKeyID, "access_key_id", envAccessKeyID, getenv), resolveSetting(m.AccessKeySecret, "access_key_secret", envAccessKeySecret, getenv))
 }
 
 // retriesSetting maps the user's count onto the client's convention, where 0 means "the default"

@@ -86,6 +86,46 @@ func TestClientConfig(t *testing.T) {
 			env: map[string]string{envUsername: "u", envPassword: "p"}, wantErr: "not known until apply",
 		},
 		{
+			// An explicit empty string counts as unset: the environment fills it in.
+			name: "empty arguments fall back to the environment",
+			model: with(func(m *providerModel) {
+				m.URL, m.Username, m.Password = types.StringValue(""), types.StringValue("u"), types.StringValue("")
+			}),
+			env: map[string]string{envURL: "http://env", envPassword: "p"},
+			check: func(t *testing.T, _ providerModel, got configView) {
+				if got.URL != "http://env" || got.Username != "u" || got.Password != "p" {
+					t.Errorf("got %+v", got)
+				}
+			},
+		},
+		{
+			name: "empty password without the environment", model: with(func(m *providerModel) {
+				m.URL, m.Username, m.Password = types.StringValue("http://x"), types.StringValue("u"), types.StringValue("")
+			}),
+			wantErr: `Missing OCP password A username is set ("username" in the provider block), so set "password" or OCP_PASSWORD too. An empty "password" counts as unset.`,
+		},
+		{
+			name: "empty url without the environment", model: with(func(m *providerModel) { m.URL = types.StringValue(" ") }),
+			env: map[string]string{envUsername: "u", envPassword: "p"}, wantErr: `An empty "url" counts as unset`,
+		},
+		{
+			name: "conflicting credentials name their sources",
+			model: with(func(m *providerModel) {
+				m.URL, m.Username, m.Password = types.StringValue("http://x"), types.StringValue("u"), types.StringValue("p")
+			}),
+			env: map[string]string{envAccessKeyID: "AK", envAccessKeySecret: "SK"},
+			wantErr: `HTTP Basic (username from "username" in the provider block, password from "password" in the provider block) and ` +
+				`AccessKey (access_key_id from the environment variable OCP_ACCESS_KEY_ID, access_key_secret from the environment variable OCP_ACCESS_KEY_SECRET)`,
+		},
+		{
+			name: "conflicting credentials, one from each source",
+			model: with(func(m *providerModel) {
+				m.URL, m.AccessKeyID, m.Password = types.StringValue("http://x"), types.StringValue("AK"), types.StringValue("")
+			}),
+			env:     map[string]string{envPassword: "p", envAccessKeySecret: "SK"},
+			wantErr: `HTTP Basic (password from the environment variable OCP_PASSWORD) and AccessKey (access_key_id from "access_key_id" in the provider block, access_key_secret from the environment variable OCP_ACCESS_KEY_SECRET)`,
+		},
+		{
 			name: "missing CA file", model: with(func(m *providerModel) { m.CACertFile = types.StringValue("/nonexistent/ca.pem") }),
 			env: map[string]string{envURL: "http://x", envUsername: "u", envPassword: "p"}, wantErr: "Cannot read CA certificate file",
 		},
@@ -131,5 +171,15 @@ func TestTLSSettings(t *testing.T) {
 	}
 	if _, diags := tlsSettings(bad, false); !diags.HasError() {
 		t.Fatal("a file without PEM certificates must be an error")
+	}
+}
+
+// The error when OCP refuses the credentials says where each came from.
+func TestCredentialSources(t *testing.T) {
+	m := providerModel{URL: types.StringNull(), Username: types.StringValue("u"), Password: types.StringValue(""),
+		AccessKeyID: types.StringNull(), AccessKeySecret: types.StringNull()}
+	got := credentialSources(m, env(map[string]string{envPassword: "p", envAccessKeyID: ""}))
+	if want := `username from "username" in the provider block, password from the environment variable OCP_PASSWORD`; got != want {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

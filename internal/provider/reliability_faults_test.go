@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,7 +67,9 @@ func TestFaults_transientErrorBursts(t *testing.T) {
 		}{
 			{op.readRoute, http.StatusServiceUnavailable, 3, 0},
 			{ocpsim.RoutePrecheck, http.StatusBadGateway, 2, 0},
-			{ocpsim.RouteTaskList, http.StatusInternalServerError, 2, 0},
+			// The first two task list requests are the credentials checks of the apply's two walks (sent
+			// once, their failure left to the resources): two more reach the operation's own lookups.
+			{ocpsim.RouteTaskList, http.StatusInternalServerError, credentialsChecksPerApply + 2, 0},
 			{ocpsim.RouteTaskDetail, http.StatusTooManyRequests, 2, time.Second},
 		}
 		for _, fl := range faults {
@@ -80,8 +84,13 @@ func TestFaults_transientErrorBursts(t *testing.T) {
 		}
 		c := f.Sim.Counters()
 		for _, fl := range faults {
-			// Every faulted route that was used at all was used past its faults: the burst was retried through.
-			if got := c.Requests[fl.route]; got > 0 && got <= fl.n {
+			// Every faulted route that the operation used at all was used past its faults: the burst was
+			// retried through. (The credentials checks are not the operation's.)
+			used := c.Requests[fl.route]
+			if fl.route == ocpsim.RouteTaskList {
+				used -= credentialsChecksPerApply
+			}
+			if got := c.Requests[fl.route]; used > 0 && got <= fl.n {
 				t.Errorf("%s: %d requests, all of them faulted: the apply cannot have got through it", fl.route, got)
 			}
 		}
@@ -432,12 +441,16 @@ func TestFaults_rolesChangedBetweenPlanAndApply(t *testing.T) {
 		byOCP int
 	}{
 		{
+			// The resource is created here, so its planned_action came from OCP at plan time: Terraform stops
+			// the apply when it changes, before the provider does anything. (An update keeps its planned
+			// value and applies: TestFaults_plannedActionWhenRolesChangeBetweenPlanAndApply.)
 			name: "switchover done in OCP meanwhile", op: opSwitchover, byOCP: 1,
 			change: func(t *testing.T, f *acctest.Fixture) {
 				runInOCP(t, f, func(c *ocp.Client) (*ocp.Task, error) {
 					return c.Switchover(t.Context(), 3000013, ocp.SwitchoverRequest{TenantID: 2000101, StandbyTenantID: 2000102})
 				})
 			},
+			wantErr: `Provider produced inconsistent final plan.*planned_action: was cty.StringVal\("switchover orders_p \(2000101\) -> orders_s \(2000102\)"\), but now cty.StringVal\("none: roles already hold"\)`,
 		},
 		{
 			name: "switchover: the standby was made primary", op: opSwitchover,
@@ -505,6 +518,66 @@ func TestFaults_rolesChangedBetweenPlanAndApply(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The switchover's planned_action when OCP changes between plan and apply of a saved plan: an update
+// planned as a switchover that OCP meanwhile made applies without starting one (its value comes from the
+// state both plans share); a create planned as "none" whose roles are then swapped in OCP is stopped by
+// Terraform before the provider could start a switchover the plan did not show.
+func TestFaults_plannedActionWhenRolesChangeBetweenPlanAndApply(t *testing.T) {
+	acctest.BuildProvider(t)
+	t.Parallel()
+	const toStandby = "switchover orders_p (2000101) -> orders_s (2000102)"
+	holds := strings.NewReplacer("3000014", "3000013", "2000102", "2000101", "3000013", "3000014", "2000101", "2000102").
+		Replace(opSwitchover.resource) // orders_p declared primary: the roles hold
+	switchInOCP := func(t *testing.T, f *acctest.Fixture) {
+		runInOCP(t, f, func(c *ocp.Client) (*ocp.Task, error) {
+			return c.Switchover(t.Context(), 3000013, ocp.SwitchoverRequest{TenantID: 2000101, StandbyTenantID: 2000102})
+		})
+	}
+
+	t.Run("update planned as a switchover, done in OCP meanwhile", func(t *testing.T) {
+		t.Parallel()
+		f, _ := simServer(t, ocpsim.Config{})
+		w := acctest.NewWorkdir(t, f.ProviderBlock()+fmt.Sprintf(holds, ""))
+		w.MustRun("apply", "-auto-approve")
+		w.SetConfig(opSwitchover.config(f, ""))
+		w.MustRun("plan", "-out=tfplan")
+		var plan struct {
+			ResourceChanges []struct {
+				Change struct {
+					After map[string]any `json:"after"`
+				} `json:"change"`
+			} `json:"resource_changes"`
+		}
+		if err := json.Unmarshal([]byte(w.MustRun("show", "-json", "tfplan").Stdout), &plan); err != nil || len(plan.ResourceChanges) != 1 ||
+			plan.ResourceChanges[0].Change.After["planned_action"] != toStandby {
+			t.Fatalf("the plan does not show %q: %v %+v", toStandby, err, plan)
+		}
+		switchInOCP(t, f)
+		w.MustRun("apply", "tfplan")
+		opSwitchover.expectStarted(t, f.Sim, 1) // the one made in OCP
+		values, _ := resourceState(t, w, opSwitchover.addr)
+		expectStateRolesAsOCP(t, values, f.Sim)
+		// The state keeps what the plan said apply would do; the roles are OCP's.
+		if values["planned_action"] != toStandby {
+			t.Errorf("state: planned_action %v", values["planned_action"])
+		}
+	})
+
+	t.Run("create planned as none, swapped in OCP meanwhile", func(t *testing.T) {
+		t.Parallel()
+		f, _ := simServer(t, ocpsim.Config{})
+		w := acctest.NewWorkdir(t, f.ProviderBlock()+fmt.Sprintf(holds, ""))
+		w.MustRun("plan", "-out=tfplan")
+		switchInOCP(t, f)
+		r := w.Run("apply", "tfplan")
+		if r.Err == nil {
+			t.Fatalf("the apply succeeded:\n%s", r.Output())
+		}
+		matchFlat(t, r.Output(), `Provider produced inconsistent final plan.*planned_action: was cty.StringVal\("none: roles already hold"\), but now cty.StringVal\("switchover orders_s \(2000102\) -> orders_p \(2000101\)"\)`)
+		opSwitchover.expectStarted(t, f.Sim, 1) // only the one made in OCP
+	})
 }
 
 // expectStateRolesAsOCP checks that the switchover state's tenants carry the roles OCP reports for them.

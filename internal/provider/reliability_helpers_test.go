@@ -247,10 +247,15 @@ func holdTasks(s *ocpsim.Sim) { s.SetStepDuration(time.Hour) }
 // releaseTasks lets held tasks run to the end at once.
 func releaseTasks(s *ocpsim.Sim) { s.SetStepDuration(time.Millisecond) }
 
-// releaseWhenWaited releases held tasks once the provider has read task state n more times than now,
-// that is once an apply waits for the task (a plan reads tasks only to look for running ones, once).
+// credentialsChecksPerApply is how many task list requests `terraform apply` sends to check the
+// credentials: one per walk (its plan, its apply), when the provider is configured.
+const credentialsChecksPerApply = 2
+
+// releaseWhenWaited releases held tasks once the provider has read task state n more times than now
+// (not counting the credentials checks of an apply), that is once an apply waits for the task (a plan
+// reads tasks only to look for running ones, once).
 func releaseWhenWaited(t *testing.T, s *ocpsim.Sim, n int) {
-	base := taskPolls(s)
+	base := taskPolls(s) + credentialsChecksPerApply
 	stop := make(chan struct{})
 	t.Cleanup(func() { close(stop) })
 	go func() {

@@ -32,6 +32,7 @@ type tenantSwitchoverModel struct {
 	Timeouts      timeouts.Value `tfsdk:"timeouts"`
 	// LastSwitchover is the drill evidence (drill_evidence.go).
 	LastSwitchover types.Object `tfsdk:"last_switchover"`
+	PlannedAction  types.String `tfsdk:"planned_action"`
 }
 
 // switchoverTenantModel is the nested primary/standby object.
@@ -61,6 +62,7 @@ func (m *tenantSwitchoverModel) fields() map[string]any {
 		"id": &m.ID, "primary": &m.Primary, "standby": &m.Standby, "allow_warnings": &m.AllowWarnings,
 		"task_id": &m.TaskID, "task_status": &m.TaskStatus, "switched_at": &m.SwitchedAt, "timeouts": &m.Timeouts,
 		"last_switchover": &m.LastSwitchover,
+		"planned_action":  &m.PlannedAction,
 	}
 }
 
@@ -148,6 +150,7 @@ func (m tenantSwitchoverModel) terraformValue(ctx context.Context, sch schemaTyp
 		"id": m.ID, "primary": m.Primary, "standby": m.Standby, "allow_warnings": m.AllowWarnings,
 		"task_id": m.TaskID, "task_status": m.TaskStatus, "switched_at": m.SwitchedAt, "timeouts": m.Timeouts,
 		"last_switchover": m.LastSwitchover,
+		"planned_action":  m.PlannedAction,
 	}
 	out := make(map[string]tftypes.Value, len(vals))
 	for name, v := range vals {
@@ -352,5 +355,107 @@ func knownOrNull(m tenantSwitchoverModel) tenantSwitchoverModel {
 	if m.LastSwitchover.IsUnknown() {
 		m.LastSwitchover = types.ObjectNull(lastSwitchoverAttrTypes)
 	}
+	if m.PlannedAction.IsUnknown() {
+		m.PlannedAction = types.StringNull()
+	}
 	return m
+}
+
+// planned_action says what apply of the resource does. Its values:
+//
+//	none: roles already hold                            apply starts nothing (it reads the roles again)
+//	switchover ohayo_1 (2000022) -> ohayo_2 (2000025)   apply switches the current primary over to the
+//	                                                    current standby: it starts OCP's switchover, or
+//	                                                    waits for one of the pair already running (the
+//	                                                    plan then warns, naming the task)
+//	wait for switchover task 5000000001                 apply waits for the task an earlier apply started
+//	                                                    and recorded as RUNNING; it starts no other
+//
+// Terraform plans a resource twice, at plan and again at apply, and stops the apply when a value known
+// at plan changes ("Provider produced inconsistent final plan"). So the value depends as little as
+// possible on what OCP does between plan and apply:
+//
+//   - An update's value comes from the state Terraform refreshed at plan time, which both plans share
+//     (plannedFromState). A switchover made in OCP meanwhile, or another apply's task starting or
+//     ending, does not change it; apply adapts as it always did (it finds the roles in place, or waits
+//     for the task), and never starts a switchover when the value is not `switchover …`.
+//   - A create (or a replacement) has no state, so its value comes from OCP (plannedFromOCP), stated in
+//     roles: a switchover of the pair that another apply starts meanwhile does not change it (apply
+//     waits for that task). Roles that change between plan and apply do: Terraform then stops the apply
+//     before the provider is asked to do anything, which is what a plan that said `none` must get when
+//     the roles were swapped meanwhile, and a harmless stop (plan again) when they reached the declared
+//     ones meanwhile.
+const plannedNone = "none: roles already hold"
+
+// plannedSwitchover is the switchover of the current primary to the current standby.
+func plannedSwitchover(from, to switchoverTenantModel) string {
+	return "switchover " + plannedTenant(from) + " -> " + plannedTenant(to)
+}
+
+// plannedTenant names a tenant in planned_action: `ohayo_1 (2000022)`, or `tenant 2000022` without a name.
+func plannedTenant(t switchoverTenantModel) string {
+	if t.Name.IsNull() || t.Name.IsUnknown() || t.Name.ValueString() == "" {
+		return fmt.Sprintf("tenant %d", t.TenantID.ValueInt64())
+	}
+	return fmt.Sprintf("%s (%d)", t.Name.ValueString(), t.TenantID.ValueInt64())
+}
+
+// plannedWait is a wait for a switchover task already running.
+func plannedWait(taskID int64) string { return fmt.Sprintf("wait for switchover task %d", taskID) }
+
+// plannedStartsNothing reports whether a planned_action lets apply start no switchover.
+func plannedStartsNothing(v types.String) bool {
+	return !v.IsUnknown() && !v.IsNull() && !strings.HasPrefix(v.ValueString(), "switchover ")
+}
+
+// plannedFromState is the planned_action of an update of a resource whose state is known, from that
+// state (as refreshed at plan time) and the declared tenants alone.
+func plannedFromState(ctx context.Context, state tenantSwitchoverModel, primary, standby dr.TenantRef) string {
+	if holdsRoles(ctx, state, primary, standby) {
+		return plannedNone
+	}
+	if state.TaskStatus.ValueString() == string(ocp.TaskRunning) && !state.TaskID.IsNull() && !state.TaskID.IsUnknown() {
+		return plannedWait(state.TaskID.ValueInt64())
+	}
+	p, d1 := tenantModelFrom(ctx, state.Primary)
+	s, d2 := tenantModelFrom(ctx, state.Standby)
+	if d1.HasError() || d2.HasError() {
+		return ""
+	}
+	// Read puts the tenant OCP reports PRIMARY first; keep that order unless only the other one is PRIMARY.
+	if p.Role.ValueString() != string(ocp.RolePrimary) && s.Role.ValueString() == string(ocp.RolePrimary) {
+		p, s = s, p
+	}
+	return plannedSwitchover(p, s)
+}
+
+// plannedFromOCP is the planned_action of a create, from what the engine found in OCP. A switchover of the
+// pair already running is stated in roles too (the plan's warning names the task): another apply may
+// start one between this plan and the apply's own, and that must not change the value.
+func plannedFromOCP(sp dr.SwitchoverPlan) string {
+	if !sp.Needed {
+		return plannedNone
+	}
+	from, to := sp.Pair.Current()
+	return plannedSwitchover(tenantModelOf(from), tenantModelOf(to))
+}
+
+// plannedFromOutcome is the planned_action of an apply whose plan could not know it (the tenants were
+// unknown at plan time): what the apply did.
+func plannedFromOutcome(out dr.SwitchoverOutcome, priorTaskID int64) string {
+	switch {
+	case out.Attached && out.Task != nil && out.Task.ID == priorTaskID:
+		return plannedWait(out.Task.ID)
+	case out.Started || out.Attached:
+		from, to := out.Before.Current()
+		return plannedSwitchover(tenantModelOf(from), tenantModelOf(to))
+	default:
+		return plannedNone
+	}
+}
+
+// tenantModelOf is the name and ids of a tenant OCP reported, as planned_action names it.
+func tenantModelOf(t ocp.Tenant) switchoverTenantModel {
+	return switchoverTenantModel{ClusterID: types.Int64Value(t.ClusterID), TenantID: types.Int64Value(t.ID),
+		Name: optionalString(t.Name), Role: optionalString(string(t.Role))}
 }

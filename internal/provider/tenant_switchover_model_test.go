@@ -157,6 +157,7 @@ func TestSwitchoverModelConversionsMatchReflection(t *testing.T) {
 		AllowWarnings: types.BoolValue(false), TaskID: types.Int64Value(7), TaskStatus: types.StringValue("SUCCESSFUL"),
 		SwitchedAt: types.StringValue("2024-01-01T00:00:00Z"), Timeouts: timeoutsOf(tftypes.NewValue(tt, nil)),
 		LastSwitchover: evidenceFixture(),
+		PlannedAction:  types.StringValue(plannedNone),
 	}
 	unknowns := tenantSwitchoverModel{
 		ID: types.StringUnknown(), Primary: types.ObjectUnknown(switchoverTenantAttrTypes), Standby: types.ObjectNull(switchoverTenantAttrTypes),
@@ -164,6 +165,7 @@ func TestSwitchoverModelConversionsMatchReflection(t *testing.T) {
 		Timeouts: timeoutsOf(tftypes.NewValue(tt, map[string]tftypes.Value{
 			"create": tftypes.NewValue(tftypes.String, "30m"), "update": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)})),
 		LastSwitchover: types.ObjectUnknown(lastSwitchoverAttrTypes),
+		PlannedAction:  types.StringUnknown(),
 	}
 	nested := known
 	nested.Primary = types.ObjectValueMust(switchoverTenantAttrTypes, map[string]attr.Value{
@@ -227,5 +229,73 @@ func TestSwitchoverModelConversionsMatchReflection(t *testing.T) {
 	if _, d := tenantModelFrom(ctx, types.ObjectValueMust(map[string]attr.Type{"cluster_id": types.StringType},
 		map[string]attr.Value{"cluster_id": types.StringValue("x")})); !d.HasError() {
 		t.Fatal("tenantModelFrom read an object of other attributes")
+	}
+}
+
+// planned_action: an update's value comes from the state alone; a create's from what OCP reports; an
+// apply without a planned value records what it did.
+func TestPlannedAction(t *testing.T) {
+	ctx := context.Background()
+	p1, p2 := dr.RefOf(ohayo1), dr.RefOf(ohayo2)
+	state := func(first, second ocp.Tenant, taskStatus string) tenantSwitchoverModel {
+		m := withPair(tenantSwitchoverModel{TaskID: types.Int64Value(5000000001), TaskStatus: optionalString(taskStatus)},
+			dr.Pair{Primary: first, Standby: second})
+		return m
+	}
+	cases := []struct {
+		name             string
+		state            tenantSwitchoverModel
+		primary, standby dr.TenantRef
+		want             string
+	}{
+		{"roles hold", state(ohayo1, ohayo2, "SUCCESSFUL"), p1, p2, plannedNone},
+		{"switch to the standby", state(ohayo1, ohayo2, "SUCCESSFUL"), p2, p1, "switchover ohayo_1 (2000022) -> ohayo_2 (2000025)"},
+		{"switched in OCP: back", state(with(ohayo1, ocp.RoleStandby, ocp.TenantNormal), with(ohayo2, ocp.RolePrimary, ocp.TenantNormal), ""),
+			p1, p2, "switchover ohayo_2 (2000025) -> ohayo_1 (2000022)"},
+		{"a task recorded running", state(ohayo1, ohayo2, "RUNNING"), p2, p1, "wait for switchover task 5000000001"},
+		{"roles hold, task recorded running", state(ohayo1, ohayo2, "RUNNING"), p1, p2, plannedNone},
+		{"without names", state(with(ocp.Tenant{ID: 7, ClusterID: 1}, ocp.RolePrimary, ocp.TenantNormal),
+			with(ocp.Tenant{ID: 8, ClusterID: 2}, ocp.RoleStandby, ocp.TenantNormal), ""),
+			dr.TenantRef{ClusterID: 2, TenantID: 8}, dr.TenantRef{ClusterID: 1, TenantID: 7}, "switchover tenant 7 -> tenant 8"},
+	}
+	for _, tc := range cases {
+		if got := plannedFromState(ctx, tc.state, tc.primary, tc.standby); got != tc.want {
+			t.Errorf("%s: plannedFromState = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+
+	if got := plannedFromOCP(dr.SwitchoverPlan{Pair: dr.Pair{Primary: ohayo1, Standby: ohayo2}}); got != plannedNone {
+		t.Errorf("create, roles hold: %q", got)
+	}
+	swapped := dr.Pair{Primary: ohayo2, Standby: ohayo1}
+	for _, running := range []*ocp.Task{nil, {ID: 9}} {
+		// A running switchover of the pair does not change a create's value: it is stated in roles.
+		if got := plannedFromOCP(dr.SwitchoverPlan{Pair: swapped, Needed: true, Running: running}); got != "switchover ohayo_1 (2000022) -> ohayo_2 (2000025)" {
+			t.Errorf("create, swapped (running %v): %q", running, got)
+		}
+	}
+
+	for _, tc := range []struct {
+		out   dr.SwitchoverOutcome
+		prior int64
+		want  string
+	}{
+		{dr.SwitchoverOutcome{Before: swapped, Started: true, Task: &ocp.Task{ID: 3}}, 0, "switchover ohayo_1 (2000022) -> ohayo_2 (2000025)"},
+		{dr.SwitchoverOutcome{Before: swapped, Attached: true, Task: &ocp.Task{ID: 3}}, 0, "switchover ohayo_1 (2000022) -> ohayo_2 (2000025)"},
+		{dr.SwitchoverOutcome{Before: swapped, Attached: true, Task: &ocp.Task{ID: 3}}, 3, "wait for switchover task 3"},
+		{dr.SwitchoverOutcome{Before: dr.Pair{Primary: ohayo1, Standby: ohayo2}, Task: &ocp.Task{ID: 3}}, 3, plannedNone},
+	} {
+		if got := plannedFromOutcome(tc.out, tc.prior); got != tc.want {
+			t.Errorf("plannedFromOutcome(%+v, %d) = %q, want %q", tc.out, tc.prior, got, tc.want)
+		}
+	}
+
+	for v, starts := range map[types.String]bool{
+		types.StringValue(plannedNone): false, types.StringValue("wait for switchover task 3"): false,
+		types.StringValue("switchover a (1) -> b (2)"): true, types.StringUnknown(): true, types.StringNull(): true,
+	} {
+		if plannedStartsNothing(v) == starts {
+			t.Errorf("plannedStartsNothing(%s) = %v", v, !starts)
+		}
 	}
 }

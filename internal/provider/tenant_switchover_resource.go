@@ -65,7 +65,8 @@ func (r *tenantSwitchoverResource) Schema(ctx context.Context, _ resource.Schema
 			"When the roles already hold, nothing is started and the plan is empty. When they are swapped (for example after a " +
 			"switchover made in OCP), the plan shows an update that switches them back. When they are neither (two primaries after " +
 			"a failover, two standbys, a tenant busy in another task), the plan fails and says what it found. " +
-			"If a switchover of the pair is already running (an interrupted apply), apply waits for it instead of starting another.\n\n" +
+			"If a switchover of the pair is already running (an interrupted apply), apply waits for it instead of starting another. " +
+			"Whichever it is, the plan shows it in `planned_action`, and warns when apply will start a switchover.\n\n" +
 			"**Destroying this resource calls no API**: the roles stay as they are and Terraform forgets the resource.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -103,6 +104,27 @@ func (r *tenantSwitchoverResource) Schema(ctx context.Context, _ resource.Schema
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"last_switchover": lastSwitchoverAttribute(),
+			"planned_action": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "What `terraform apply` does to OCP, as the plan shows it. " +
+					"`none: roles already hold`: apply starts nothing (it reads the roles again and records them). " +
+					"`switchover <name> (<tenant_id>) -> <name> (<tenant_id>)`, for example `switchover ohayo_1 (2000022) -> ohayo_2 (2000025)`: " +
+					"apply switches the current primary (first) over to the current standby; it starts OCP's switchover task (the plan " +
+					"warns `Apply will start a switchover`) or, when the plan warns `A switchover of this pair is already running`, waits " +
+					"for that task instead. `wait for switchover task <task_id>`: an earlier apply of this resource started that task " +
+					"and stopped waiting (a timeout, Ctrl-C during an update); apply waits for it and starts no other. " +
+					"Unknown at plan time only when the tenants are. " +
+					"It is planned only when the resource changes anyway (a create, a replacement, an update of the roles, " +
+					"`allow_warnings` or `timeouts`); otherwise the plan keeps the state's value, so it never makes a diff by itself. " +
+					"The state keeps the value of the last apply: after a switchover it still reads `switchover …` until the next " +
+					"change; an import leaves it null. " +
+					"Apply never starts a switchover that the plan did not show as `switchover …`. If OCP changes between plan and " +
+					"apply (a saved plan applied later), an update keeps its planned value and apply does less: it finds the roles " +
+					"in place, or waits for a switchover started meanwhile; a switchover the plan expected to wait for that ended " +
+					"without bringing the roles fails the apply and asks for a new plan. A create or replacement whose roles changed " +
+					"in between is stopped by Terraform (`Provider produced inconsistent final plan` for `planned_action`) before " +
+					"anything starts: plan again. Policies can key on it: see the Policy checks guide.",
+			},
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock},
 	}
@@ -189,6 +211,7 @@ func (r *tenantSwitchoverResource) ModifyPlan(ctx context.Context, req resource.
 	if !fresh && holdsRoles(ctx, state, primary, standby) {
 		// The last read found the roles as declared: nothing to do, no call to OCP.
 		plan.Primary, plan.Standby = state.Primary, state.Standby
+		plan.PlannedAction = plannedValue(ctx, resp.Plan.Schema, plan, &state, plannedNone)
 		resp.Diagnostics.Append(setSwitchover(ctx, resp.Plan.Schema, resp.Plan.Set, plan)...)
 		return
 	}
@@ -208,7 +231,29 @@ func (r *tenantSwitchoverResource) ModifyPlan(ctx context.Context, req resource.
 		plan.TaskID, plan.TaskStatus, plan.SwitchedAt = types.Int64Unknown(), types.StringUnknown(), types.StringUnknown()
 		plan.LastSwitchover = types.ObjectUnknown(lastSwitchoverAttrTypes)
 	}
+	if fresh {
+		plan.PlannedAction = types.StringValue(plannedFromOCP(sp))
+	} else {
+		plan.PlannedAction = plannedValue(ctx, resp.Plan.Schema, plan, &state, plannedFromState(ctx, state, primary, standby))
+	}
+	if sp.Needed && sp.Running == nil && !plannedStartsNothing(plan.PlannedAction) {
+		from, to := sp.Pair.Current()
+		resp.Diagnostics.Append(switchoverStartWarning(from, to, plannedSwitchover(tenantModelOf(from), tenantModelOf(to))))
+	}
 	resp.Diagnostics.Append(setSwitchover(ctx, resp.Plan.Schema, resp.Plan.Set, plan)...)
+}
+
+// plannedValue is the planned_action of an update: action when the plan changes the resource anyway,
+// the state's value when it changes nothing else (planned_action alone never makes a diff).
+func plannedValue(ctx context.Context, sch schemaType, plan tenantSwitchoverModel, state *tenantSwitchoverModel, action string) types.String {
+	unchanged := plan
+	unchanged.PlannedAction = state.PlannedAction
+	a, d1 := unchanged.terraformValue(ctx, sch)
+	b, d2 := state.terraformValue(ctx, sch)
+	if !d1.HasError() && !d2.HasError() && a.Equal(b) {
+		return state.PlannedAction
+	}
+	return types.StringValue(action)
 }
 
 func (r *tenantSwitchoverResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -350,7 +395,11 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 			diags.Append(errorDiagnostic("Error reading the tenants of the switchover", pairTarget(primary, standby), err))
 			return
 		}
-		diags.Append(setSwitchover(ctx, state.Schema, state.Set, withPair(plan, pair))...)
+		m := withPair(plan, pair)
+		if m.PlannedAction.IsUnknown() {
+			m.PlannedAction = types.StringValue(plannedNone)
+		}
+		diags.Append(setSwitchover(ctx, state.Schema, state.Set, m)...)
 		if pair.Roles() != dr.RolesAsDeclared {
 			diags.AddError("Tenant roles changed since the plan",
 				fmt.Sprintf("The plan expected the roles to hold, but OCP now reports: %s.\n\nRun terraform plan again.", pair.Describe()))
@@ -358,7 +407,9 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 		return
 	}
 
-	req := dr.SwitchoverRequest{Primary: primary, Standby: standby, AllowWarnings: plan.AllowWarnings.ValueBool(), RecordLast: true}
+	// A plan whose planned_action is not a switchover lets apply wait for one already running, never start one.
+	req := dr.SwitchoverRequest{Primary: primary, Standby: standby, AllowWarnings: plan.AllowWarnings.ValueBool(), RecordLast: true,
+		NoStart: plannedStartsNothing(plan.PlannedAction)}
 	if prior != nil {
 		req.PriorTaskID, req.PriorUnknown = prior.TaskID.ValueInt64(), prior.TaskStatus.ValueString() == taskStatusUnknown
 	}
@@ -398,6 +449,9 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 		m = withPair(m, out.After)
 	} else {
 		m = withRolesUnknown(m, primary, standby)
+	}
+	if m.PlannedAction.IsUnknown() {
+		m.PlannedAction = types.StringValue(plannedFromOutcome(out, req.PriorTaskID))
 	}
 	m = knownOrNull(withTask(m, out.Task, time.Now()))
 	m.LastSwitchover = lastSwitchoverAfter(m.LastSwitchover, out)

@@ -286,7 +286,10 @@ func TestAccTenantSwitchover_timeoutThenAttach(t *testing.T) {
 				},
 				Config: switchoverConfig(f, ohayo2, ohayo1, `  timeouts { update = "2m" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(plannedRoles(ohayo2, ohayo1),
-					plancheck.ExpectResourceAction(switchoverAddr, plancheck.ResourceActionUpdate))},
+					plancheck.ExpectResourceAction(switchoverAddr, plancheck.ResourceActionUpdate),
+					// The state recorded the task RUNNING: apply waits for it, and the plan says so.
+					plancheck.ExpectKnownValue(switchoverAddr, tfjsonpath.New("planned_action"),
+						knownvalue.StringRegexp(regexp.MustCompile(`^wait for switchover task \d+$`))))},
 				ConfigStateChecks: append(tenantChecks("primary", ohayo2, "ohayo_2", "PRIMARY"),
 					statecheck.ExpectKnownValue(switchoverAddr, tfjsonpath.New("task_status"), knownvalue.StringExact("SUCCESSFUL"))),
 				Check: resource.ComposeTestCheckFunc(expectSwitchovers(f, 1), expectRole(f, ohayo2[1], ocpsim.RolePrimary),
@@ -406,8 +409,9 @@ func TestAccTenantSwitchover_import(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: expectSwitchovers(f, 0)},
+			// planned_action is what the last plan applied said; an import has applied no plan.
 			{Config: cfg, ResourceName: switchoverAddr, ImportState: true, ImportStateVerify: true,
-				ImportStateId: "3000010/2000025,3000009/2000022"},
+				ImportStateId: "3000010/2000025,3000009/2000022", ImportStateVerifyIgnore: []string{"planned_action"}},
 			{Config: cfg, ResourceName: switchoverAddr, ImportState: true, ImportStateId: "3000009/2000022",
 				ExpectError: wrapped(`Invalid import id.*<cluster_id>/<tenant_id>,<cluster_id>/<tenant_id>`)},
 			{Config: cfg, ResourceName: switchoverAddr, ImportState: true, ImportStateId: "3000009/2000022,3000010/424242",
