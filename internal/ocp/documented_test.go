@@ -75,6 +75,23 @@ func TestDecodeDocumentedShapes(t *testing.T) {
 			t.Errorf("primary %+v", primary)
 		}
 	})
+	t.Run("cluster list: relations as objects, OCP's statuses", func(t *testing.T) {
+		var l listData[Cluster]
+		if err := documented(t, "cluster_list.json", 200, &l); err != nil {
+			t.Fatal(err)
+		}
+		if len(l.Contents) != 2 || l.Page.pages() != 1 {
+			t.Fatalf("decoded %+v", l)
+		}
+		p, s := l.Contents[0], l.Contents[1]
+		if fmt.Sprint(p.StandbyClusterIDs) != "[3000012]" || p.PrimaryClusterID != 0 || p.Status.InOperation() {
+			t.Errorf("primary %+v", p)
+		}
+		if s.PrimaryClusterID != 3000011 || s.Status != ClusterTakingOver || !s.Status.InOperation() || *s.DelaySeconds != 0.5 ||
+			s.SyncStatus != "SYNCHRONIZING" || s.Type != ClusterStandby {
+			t.Errorf("standby %+v", s)
+		}
+	})
 	t.Run("tenant detail: no role field", func(t *testing.T) {
 		var tn Tenant
 		if err := documented(t, "tenant.json", 200, &tn); err != nil {

@@ -249,3 +249,26 @@ func TestFaults_rolesUnreadableAfterTheSwitchover(t *testing.T) {
 	values, _ = resourceState(t, w, opSwitchover.addr)
 	expectStateRolesAsOCP(t, values, sim)
 }
+
+// OCP's published tenant detail documents no tenant role. Against an OCP that sends none, a switchover
+// and a tenant failover stop at plan with an error that says so, and nothing is started or prechecked: a
+// missing role is never taken for PRIMARY or STANDBY.
+func TestFaults_noTenantRoleReported(t *testing.T) {
+	acctest.BuildProvider(t)
+	t.Parallel()
+	for _, op := range []drOp{opSwitchover, opTenantFailover} {
+		t.Run(op.name, func(t *testing.T) {
+			t.Parallel()
+			f, _ := simServer(t, ocpsim.Config{OmitTenantDRFields: true})
+			w := acctest.NewWorkdir(t, op.config(f, ""))
+			r := w.Run("apply", "-auto-approve")
+			if r.Err == nil {
+				t.Fatalf("the apply succeeded without any tenant role:\n%s", r.Output())
+			}
+			matchFlat(t, r.Output(), `OCP does not report the tenants?'s? role.*carries no tenant role \(no tenantRole field\).*API compatibility guide`)
+			if c := f.Sim.Counters(); c.Switchovers+c.TenantFailovers+c.ClusterFailovers+c.Prechecks != 0 {
+				t.Fatalf("started or prechecked: %+v", c)
+			}
+		})
+	}
+}
