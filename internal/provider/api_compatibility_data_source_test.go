@@ -292,7 +292,8 @@ func TestAccAPICompatibilityDataSource_withoutRoleFields(t *testing.T) {
 	}
 }
 
-// Refused credentials and an unreachable OCP are errors (nothing can be checked); an unknown id is a finding.
+// Refused credentials stop the run once, at the provider's configuration (before the check is asked
+// anything); an unknown id is a finding.
 func TestAccAPICompatibilityDataSource_errors(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
@@ -308,7 +309,7 @@ provider "ocp" {
   password = "wrong"
 }
 data "ocp_api_compatibility" "c" {}`,
-				ExpectError: regexp.MustCompile(`(?s)Error checking OCP's API compatibility.*HTTP 401.*Check the provider's credentials`),
+				ExpectError: regexp.MustCompile(`(?s)OCP refused the provider's credentials.*HTTP 401.*Check the provider's credentials`),
 			},
 			{
 				Config: m.Config(`
