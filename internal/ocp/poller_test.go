@@ -281,6 +281,13 @@ func TestPredictEnd(t *testing.T) {
 			now:  t0.Add(5 * time.Second), want: t0.Add(7 * time.Second), wantOK: true,
 		},
 		{
+			// The mean (14s) would predict the last step to end at 56s; the median step (1s), at 43s.
+			name: "one long step among short ones: the median, not the mean, predicts the rest",
+			subs: []Subtask{mk(1, SubtaskSuccessful, at(0), at(1)), mk(2, SubtaskSuccessful, at(1), at(2), 1),
+				mk(3, SubtaskSuccessful, at(2), at(42), 2), mk(4, SubtaskRunning, at(42), nil, 3)},
+			now: t0.Add(42 * time.Second), want: t0.Add(43 * time.Second), wantOK: true,
+		},
+		{
 			name: "nothing finished yet: no prediction",
 			subs: []Subtask{mk(1, SubtaskRunning, at(0), nil), mk(2, SubtaskPending, nil, nil, 1)},
 			now:  t0.Add(time.Second),
