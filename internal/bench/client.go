@@ -36,7 +36,7 @@ func runClient(ctx context.Context, sc clientScenario) (row, error) {
 	scale := max(sc.scale, 1)
 	scaled := func(d time.Duration) time.Duration { return time.Duration(float64(d) / scale) }
 	n := sc.clients * sc.perClient
-	sim, err := ocpsim.New(ocpsim.Config{Scenario: world(n), TaskDuration: scaled(sc.task), SubtaskWeights: sc.weights})
+	sim, err := ocpsim.New(ocpsim.Config{Scenario: world(n, sc.failover), TaskDuration: scaled(sc.task), SubtaskWeights: sc.weights})
 	if err != nil {
 		return row{}, err
 	}
