@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/ocpdr/terraform-provider-ocp/internal/dr"
 )
@@ -105,11 +106,15 @@ func failoverTenantsKnown(ts []failoverTenantModel) bool {
 	return true
 }
 
+// failoverTenantAttrTypes are the attributes of an element of tenants.
+var failoverTenantAttrTypes = map[string]attr.Type{"tenant_id": types.Int64Type, "service_name": types.StringType}
+
 // resourceFailoverTenantsAttribute is the resource's tenants argument: a set, so that its order does
 // not matter; adding a tenant fails over that tenant alone.
 func resourceFailoverTenantsAttribute() schema.SetNestedAttribute {
 	return schema.SetNestedAttribute{
-		Required: true,
+		Required:   true,
+		CustomType: failoverTenantsType{SetType: basetypes.SetType{ElemType: types.ObjectType{AttrTypes: failoverTenantAttrTypes}}},
 		MarkdownDescription: descFailoverTenants + " The order does not matter. Adding a tenant later fails over only that tenant " +
 			"(an in-place update); removing one only forgets it.",
 		Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
@@ -174,8 +179,10 @@ func validateUniqueFailoverTenants(ctx context.Context, cfg tfsdk.Config) (diags
 	case types.List:
 		elems, list = c.Elements(), true
 		at = func(i int, _ attr.Value) path.Path { return path.Root("tenants").AtListIndex(i).AtName("tenant_id") }
-	case types.Set:
-		elems = c.Elements()
+	case basetypes.SetValuable: // the resource's tenants, of failoverTenantsType
+		set, d := c.ToSetValue(ctx)
+		diags.Append(d...)
+		elems = set.Elements()
 		at = func(_ int, e attr.Value) path.Path { return path.Root("tenants").AtSetValue(e).AtName("tenant_id") }
 	default:
 		return diags

@@ -410,8 +410,7 @@ func failoverTenantInput(tenants []failoverTenantModel) func(dr.Problem) (path.P
 
 // failoverTenantObject is a tenants element as a value, to address it in the set.
 func failoverTenantObject(t failoverTenantModel) types.Object {
-	return types.ObjectValueMust(map[string]attr.Type{"tenant_id": types.Int64Type, "service_name": types.StringType},
-		map[string]attr.Value{"tenant_id": t.TenantID, "service_name": t.ServiceName})
+	return types.ObjectValueMust(failoverTenantAttrTypes, map[string]attr.Value{"tenant_id": t.TenantID, "service_name": t.ServiceName})
 }
 
 func tenantFailoverID(clusterID int64, tenants []failoverTenantModel) string {
