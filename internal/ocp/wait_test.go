@@ -220,7 +220,9 @@ func TestWaitForTaskDeadline(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
 	scriptedTask(t, s, 7, task(7, "x", TaskRunning, time.Now()))
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
+	// Long enough for the first reading (wi.Last) on a loaded machine under -race (30 ms was not, in make
+	// test's race run); the task never ends, so the test takes this long.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
 	_, err := s.client().WaitForTask(ctx, 7, WaitOptions{})
 	var wi *WaitInterruptedError
