@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -422,3 +423,7 @@ func excerpt(b []byte) string {
 	}
 	return strings.ToValidUTF8(string(b), "?")
 }
+
+// logID renders an id as a log field: Terraform's log pipeline carries numbers as floats, so an int64
+// task id would read 5.000000114e+09 in TF_LOG output.
+func logID(id int64) string { return strconv.FormatInt(id, 10) }

@@ -398,7 +398,7 @@ func (p *poller) detailDone(w *watched, t *Task, obs observation, err error, pro
 		}
 		u := w.fails.fail(recv, err)
 		w.retryAt = recv.Add(p.sched.failureBackoff(u.Failures))
-		p.c.logger.Warn("reading an OCP task failed; backing off", "task_id", w.id, "failures", u.Failures,
+		p.c.logger.Warn("reading an OCP task failed; backing off", "task_id", logID(w.id), "failures", u.Failures,
 			"since", u.Since.Format(time.RFC3339), "error", err)
 		w.tellUnreachable(u)
 		return

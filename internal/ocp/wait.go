@@ -79,7 +79,7 @@ func (c *Client) WaitForTask(ctx context.Context, taskID int64, opts WaitOptions
 		reportProgress(t, seen, opts.OnProgress)
 		switch t.Status {
 		case TaskSuccessful:
-			c.logger.Debug("OCP task succeeded", "task_id", taskID, "waited", time.Since(polling).String())
+			c.logger.Debug("OCP task succeeded", "task_id", logID(taskID), "waited", time.Since(polling).String())
 			return t, nil
 		case TaskFailed:
 			return nil, &TaskFailedError{Task: t, Failed: t.FailedSubtasks()}
@@ -88,7 +88,7 @@ func (c *Client) WaitForTask(ctx context.Context, taskID int64, opts WaitOptions
 			if !warned[t.Status] {
 				warned[t.Status] = true
 				c.logger.Warn("OCP task has an unknown status; waiting as if it were running",
-					"task_id", taskID, "status", string(t.Status))
+					"task_id", logID(taskID), "status", string(t.Status))
 			}
 		}
 	}
