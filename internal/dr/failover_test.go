@@ -1,8 +1,12 @@
 package dr
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
 
 func TestLossWindow(t *testing.T) {
@@ -13,5 +17,42 @@ func TestLossWindow(t *testing.T) {
 	}
 	if got := lossWindow(nil); !strings.Contains(got, "unknown") {
 		t.Errorf("lossWindow(nil) = %q", got)
+	}
+}
+
+// A large batch is checked concurrently, and its checks and problems keep the batch's order, so that
+// a plan's diagnostics read the same on every run.
+func TestCheckTenantFailoverKeepsBatchOrder(t *testing.T) {
+	t.Parallel()
+	const n = 3 * checkConcurrency
+	sc := &ocpsim.Scenario{Server: "order", Clusters: []ocpsim.Cluster{
+		{ID: 1, Name: "P", Type: ocpsim.ClusterPrimary, OBProxyCluster: "proxy"},
+		{ID: 2, Name: "S", Type: ocpsim.ClusterStandby, PrimaryClusterID: 1, OBProxyCluster: "proxy"},
+	}}
+	var req TenantFailoverRequest
+	req.ClusterID = 2
+	for i := range int64(n) {
+		sc.Tenants = append(sc.Tenants,
+			ocpsim.Tenant{ID: 100 + i, Name: fmt.Sprintf("p%02d", i), ClusterID: 1, TenantRole: ocpsim.RolePrimary, Down: true},
+			ocpsim.Tenant{ID: 200 + i, Name: fmt.Sprintf("s%02d", i), ClusterID: 2, TenantRole: ocpsim.RoleStandby, PrimaryTenantID: 100 + i})
+		// Descending ids, so that the batch's order is not the simulator's.
+		req.Tenants = append(req.Tenants, FailoverTenant{TenantID: 200 + int64(n) - 1 - i})
+	}
+	// Two tenants of the primary cluster: not tenants of cluster 2.
+	req.Tenants = append(req.Tenants[:5], append([]FailoverTenant{{TenantID: 103}}, req.Tenants[5:]...)...)
+	req.Tenants = append(req.Tenants, FailoverTenant{TenantID: 101})
+	_, c := newSimClientWith(t, ocpsim.Config{Scenario: sc})
+
+	checks, ps := CheckTenantFailover(context.Background(), c, req)
+	if len(ps) != 2 || ps[0].TenantID != 103 || ps[1].TenantID != 101 {
+		t.Fatalf("problems, want tenants 103 then 101:\n%s", summaries(ps))
+	}
+	if len(checks) != n {
+		t.Fatalf("%d checks, want %d", len(checks), n)
+	}
+	for i, ch := range checks {
+		if want := int64(200 + n - 1 - i); ch.Tenant.ID != want || ch.Spec.TenantID != want {
+			t.Fatalf("check %d is tenant %d, want %d", i, ch.Tenant.ID, want)
+		}
 	}
 }
