@@ -54,7 +54,7 @@ func main() {
 		{name: "1 wait per process, 2min", task: 2 * time.Minute, clients: 10, perClient: 1, stagger: 2 * time.Second},
 		{name: "1 wait per process, 30min", task: 30 * time.Minute, scale: 30, clients: 10, perClient: 1, stagger: 2 * time.Second},
 		// A real OCP's subtasks differ in length: here the switchover's role change takes 40 times as long
-		// as each other step, so that the mean of the finished steps predicts the end badly.
+		// as each other step, which a prediction from the mean of the finished steps got badly wrong.
 		{name: "1 wait per process, 2min, uneven subtasks", task: 2 * time.Minute, clients: 10, perClient: 1, stagger: 2 * time.Second,
 			weights: map[string]float64{"Switch primary tenant to standby": 40}},
 		{name: "200 waits, 1 process (batch failover)", task: 30 * time.Second, clients: 1, perClient: 200, failover: true},
