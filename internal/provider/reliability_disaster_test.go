@@ -60,6 +60,11 @@ func TestFaults_waitOutlastsOutage(t *testing.T) {
 				t.Errorf("the provider's log does not say %q", want)
 			}
 		}
+		// Ids in the log (progress and the client's warnings during the outage) read as integers:
+		// Terraform's log reader prints a JSON number id as 5.000000001e+09.
+		if i := strings.Index(string(b), "e+09"); i >= 0 {
+			t.Errorf("the provider's log prints an id as a float: %q", string(b)[max(0, i-80):i+4])
+		}
 	})
 }
 

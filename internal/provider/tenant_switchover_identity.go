@@ -77,13 +77,9 @@ func setIdentityFromState(ctx context.Context, state tfsdk.State, identity *tfsd
 	if diags.HasError() {
 		return diags
 	}
-	p, d1 := tenantModelFrom(ctx, m.Primary)
-	s, d2 := tenantModelFrom(ctx, m.Standby)
-	diags.Append(d1...)
-	diags.Append(d2...)
-	a, ok1 := p.ref()
-	b, ok2 := s.ref()
-	if diags.HasError() || !ok1 || !ok2 {
+	a, b, ok, d := m.pairRefs(ctx)
+	diags.Append(d...)
+	if diags.HasError() || !ok {
 		return diags
 	}
 	return setPairIdentity(ctx, identity, a, b)

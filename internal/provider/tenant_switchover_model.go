@@ -214,6 +214,22 @@ func tenantModelFrom(_ context.Context, obj types.Object) (switchoverTenantModel
 	return m, diags
 }
 
+// pairModels reads the model's primary and standby tenant objects.
+func (m tenantSwitchoverModel) pairModels(ctx context.Context) (primary, standby switchoverTenantModel, diags diag.Diagnostics) {
+	primary, diags = tenantModelFrom(ctx, m.Primary)
+	s, d := tenantModelFrom(ctx, m.Standby)
+	diags.Append(d...)
+	return primary, s, diags
+}
+
+// pairRefs returns the ids of the model's primary and standby, and false while any is unknown or null.
+func (m tenantSwitchoverModel) pairRefs(ctx context.Context) (primary, standby dr.TenantRef, ok bool, diags diag.Diagnostics) {
+	p, s, diags := m.pairModels(ctx)
+	primary, ok1 := p.ref()
+	standby, ok2 := s.ref()
+	return primary, standby, ok1 && ok2 && !diags.HasError(), diags
+}
+
 // ref returns the tenant's ids, and false while either is unknown or null.
 func (m switchoverTenantModel) ref() (dr.TenantRef, bool) {
 	if m.ClusterID.IsUnknown() || m.ClusterID.IsNull() || m.TenantID.IsUnknown() || m.TenantID.IsNull() {
@@ -277,9 +293,8 @@ func parsePairID(id string) (dr.TenantRef, dr.TenantRef, error) {
 
 // holdsRoles reports whether a state says that the declared primary and standby hold their roles.
 func holdsRoles(ctx context.Context, state tenantSwitchoverModel, primary, standby dr.TenantRef) bool {
-	p, d1 := tenantModelFrom(ctx, state.Primary)
-	s, d2 := tenantModelFrom(ctx, state.Standby)
-	if d1.HasError() || d2.HasError() {
+	p, s, diags := state.pairModels(ctx)
+	if diags.HasError() {
 		return false
 	}
 	pr, ok1 := p.ref()
@@ -417,9 +432,8 @@ func plannedFromState(ctx context.Context, state tenantSwitchoverModel, primary,
 	if state.TaskStatus.ValueString() == string(ocp.TaskRunning) && !state.TaskID.IsNull() && !state.TaskID.IsUnknown() {
 		return plannedWait(state.TaskID.ValueInt64())
 	}
-	p, d1 := tenantModelFrom(ctx, state.Primary)
-	s, d2 := tenantModelFrom(ctx, state.Standby)
-	if d1.HasError() || d2.HasError() {
+	p, s, diags := state.pairModels(ctx)
+	if diags.HasError() {
 		return ""
 	}
 	// Read puts the tenant OCP reports PRIMARY first; keep that order unless only the other one is PRIMARY.

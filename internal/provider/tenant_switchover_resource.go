@@ -160,9 +160,8 @@ func (r *tenantSwitchoverResource) ValidateConfig(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p, d1 := tenantModelFrom(ctx, m.Primary)
-	s, d2 := tenantModelFrom(ctx, m.Standby)
-	if d1.HasError() || d2.HasError() {
+	p, s, diags := m.pairModels(ctx)
+	if diags.HasError() {
 		return
 	}
 	if p.TenantID.IsUnknown() || p.TenantID.IsNull() || s.TenantID.IsUnknown() || s.TenantID.IsNull() {
@@ -191,13 +190,9 @@ func (r *tenantSwitchoverResource) ModifyPlan(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pm, d1 := tenantModelFrom(ctx, plan.Primary)
-	sm, d2 := tenantModelFrom(ctx, plan.Standby)
-	resp.Diagnostics.Append(d1...)
-	resp.Diagnostics.Append(d2...)
-	primary, ok1 := pm.ref()
-	standby, ok2 := sm.ref()
-	if resp.Diagnostics.HasError() || !ok1 || !ok2 || plan.AllowWarnings.IsUnknown() || primary.TenantID == standby.TenantID {
+	primary, standby, ok, d := plan.pairRefs(ctx)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() || !ok || plan.AllowWarnings.IsUnknown() || primary.TenantID == standby.TenantID {
 		return // wait for known values; ValidateConfig reports a pair of one tenant
 	}
 	plan.ID = types.StringValue(pairID(primary, standby))
@@ -279,16 +274,12 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pm, d1 := tenantModelFrom(ctx, state.Primary)
-	sm, d2 := tenantModelFrom(ctx, state.Standby)
-	resp.Diagnostics.Append(d1...)
-	resp.Diagnostics.Append(d2...)
-	primary, ok1 := pm.ref()
-	standby, ok2 := sm.ref()
+	primary, standby, ok, d := state.pairRefs(ctx)
+	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !ok1 || !ok2 {
+	if !ok {
 		resp.Diagnostics.AddError("Invalid ocp_tenant_switchover state", "The state lacks a tenant's cluster_id or tenant_id. Please report this issue to the provider developers.")
 		return
 	}
@@ -374,16 +365,12 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 		state.RemoveResource(ctx)
 	}
 
-	pm, d1 := tenantModelFrom(ctx, plan.Primary)
-	sm, d2 := tenantModelFrom(ctx, plan.Standby)
-	diags.Append(d1...)
-	diags.Append(d2...)
-	primary, ok1 := pm.ref()
-	standby, ok2 := sm.ref()
+	primary, standby, ok, d := plan.pairRefs(ctx)
+	diags.Append(d...)
 	if diags.HasError() {
 		return
 	}
-	if !ok1 || !ok2 {
+	if !ok {
 		diags.AddError("Unknown tenant ids at apply", "primary and standby must be known when the resource is applied.")
 		return
 	}
