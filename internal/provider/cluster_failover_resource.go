@@ -41,11 +41,8 @@ type clusterFailoverResourceModel struct {
 	CompletedAt types.String   `tfsdk:"completed_at"`
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 	// The drill evidence (drill_evidence.go).
-	StartedAt          types.String  `tfsdk:"started_at"`
-	FinishedAt         types.String  `tfsdk:"finished_at"`
-	DurationSeconds    types.Float64 `tfsdk:"duration_seconds"`
+	taskEvidence
 	DelaySecondsBefore types.Float64 `tfsdk:"delay_seconds_before"`
-	Subtasks           types.List    `tfsdk:"subtasks"`
 }
 
 func (r *clusterFailoverResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -187,7 +184,7 @@ func (r *clusterFailoverResource) Read(ctx context.Context, req resource.ReadReq
 	if diags.HasError() {
 		return
 	}
-	m = completedClusterEvidence(m, task)
+	m.taskEvidence = m.completedBy(m.Status, m.TaskID, task)
 	m.Status = types.StringValue(status)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

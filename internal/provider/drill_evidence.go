@@ -218,21 +218,38 @@ func subtaskEvidence(subtasks []ocp.Subtask) types.List {
 	return types.ListValueMust(evidenceSubtaskType, elems)
 }
 
-// taskEvidence is what every record takes from a task: its times and subtasks. A nil task (none was
-// started or found) gives nulls and no subtasks.
+// taskEvidence is what every record takes from a task: its times and subtasks. The failover models
+// embed it (the framework promotes its fields). A nil task (none was started or found) gives nulls and
+// no subtasks.
 type taskEvidence struct {
-	StartedAt, FinishedAt types.String
-	Duration              types.Float64
-	Subtasks              types.List
+	StartedAt       types.String  `tfsdk:"started_at"`
+	FinishedAt      types.String  `tfsdk:"finished_at"`
+	DurationSeconds types.Float64 `tfsdk:"duration_seconds"`
+	Subtasks        types.List    `tfsdk:"subtasks"`
 }
 
 func taskEvidenceOf(t *ocp.Task) taskEvidence {
 	if t == nil {
-		return taskEvidence{StartedAt: types.StringNull(), FinishedAt: types.StringNull(), Duration: types.Float64Null(),
+		return taskEvidence{StartedAt: types.StringNull(), FinishedAt: types.StringNull(), DurationSeconds: types.Float64Null(),
 			Subtasks: types.ListValueMust(evidenceSubtaskType, nil)}
 	}
 	return taskEvidence{StartedAt: instant(t.StartTime), FinishedAt: instant(t.FinishTime),
-		Duration: durationSeconds(t.StartTime, t.FinishTime), Subtasks: subtaskEvidence(t.Subtasks)}
+		DurationSeconds: durationSeconds(t.StartTime, t.FinishTime), Subtasks: subtaskEvidence(t.Subtasks)}
+}
+
+// completedBy completes the evidence of a failover task recorded RUNNING (the wait ran out) from a
+// later read of that task (a refresh's), before the status is refreshed. A record of an ended task, or
+// a read of another task, leaves it as it was; a view without subtasks (a task list item) keeps the
+// subtasks recorded.
+func (ev taskEvidence) completedBy(status types.String, taskID types.Int64, t *ocp.Task) taskEvidence {
+	if t == nil || status.ValueString() != string(dr.FailoverRunning) || taskID.IsNull() || taskID.ValueInt64() != t.ID {
+		return ev
+	}
+	next := taskEvidenceOf(t)
+	if len(t.Subtasks) == 0 {
+		next.Subtasks = ev.Subtasks
+	}
+	return next
 }
 
 // switchoverEvidence is the record of the switchover an apply ran or waited for (out.Task, not nil).
@@ -254,7 +271,7 @@ func switchoverEvidence(out dr.SwitchoverOutcome) types.Object {
 		"attached":         types.BoolValue(out.Attached),
 		"started_at":       ev.StartedAt,
 		"finished_at":      ev.FinishedAt,
-		"duration_seconds": ev.Duration,
+		"duration_seconds": ev.DurationSeconds,
 		"standby_before":   standby,
 		"subtasks":         ev.Subtasks,
 	})
@@ -287,7 +304,7 @@ func completedEvidence(rec types.Object, t *ocp.Task) types.Object {
 	}
 	ev := taskEvidenceOf(t)
 	attrs["status"] = types.StringValue(string(t.Status))
-	attrs["started_at"], attrs["finished_at"], attrs["duration_seconds"] = ev.StartedAt, ev.FinishedAt, ev.Duration
+	attrs["started_at"], attrs["finished_at"], attrs["duration_seconds"] = ev.StartedAt, ev.FinishedAt, ev.DurationSeconds
 	if len(t.Subtasks) > 0 {
 		attrs["subtasks"] = ev.Subtasks
 	}
@@ -401,49 +418,15 @@ func clusterFailoverEvidenceLine(target string, out dr.ClusterOutcome) string {
 // withFailoverEvidence records a tenant failover's evidence in its tasks element: the task's times and
 // subtasks, and the standby's log delay read before the failover.
 func withFailoverEvidence(m failoverTaskModel, t *ocp.Task, delayBefore *int64) failoverTaskModel {
-	ev := taskEvidenceOf(t)
-	m.StartedAt, m.FinishedAt, m.DurationSeconds, m.Subtasks = ev.StartedAt, ev.FinishedAt, ev.Duration, ev.Subtasks
+	m.taskEvidence = taskEvidenceOf(t)
 	m.LogDelayMsBefore = optionalInt64(delayBefore)
 	return m
-}
-
-// completedFailoverEvidence completes the evidence of a failover task recorded RUNNING (the wait ran
-// out) from a later read of that task (a refresh's), before the status is refreshed; a record of an
-// ended task stays as it was.
-func completedFailoverEvidence(m failoverTaskModel, t *ocp.Task) failoverTaskModel {
-	if ev, ok := completingEvidence(m.Status, m.TaskID, t); ok {
-		m.StartedAt, m.FinishedAt, m.DurationSeconds = ev.StartedAt, ev.FinishedAt, ev.Duration
-		if len(t.Subtasks) > 0 {
-			m.Subtasks = ev.Subtasks
-		}
-	}
-	return m
-}
-
-// completingEvidence is the evidence of t when it completes a record of task taskID left RUNNING.
-func completingEvidence(status types.String, taskID types.Int64, t *ocp.Task) (taskEvidence, bool) {
-	if t == nil || status.ValueString() != string(dr.FailoverRunning) || taskID.IsNull() || taskID.ValueInt64() != t.ID {
-		return taskEvidence{}, false
-	}
-	return taskEvidenceOf(t), true
 }
 
 // withClusterEvidence records a cluster failover's evidence: the task's times and subtasks, and the
 // cluster's replication delay read before the failover.
 func withClusterEvidence(m clusterFailoverResourceModel, out dr.ClusterOutcome) clusterFailoverResourceModel {
-	ev := taskEvidenceOf(out.Task)
-	m.StartedAt, m.FinishedAt, m.DurationSeconds, m.Subtasks = ev.StartedAt, ev.FinishedAt, ev.Duration, ev.Subtasks
+	m.taskEvidence = taskEvidenceOf(out.Task)
 	m.DelaySecondsBefore = optionalFloat64(out.DelaySecondsBefore)
-	return m
-}
-
-// completedClusterEvidence is completedFailoverEvidence for the cluster failover.
-func completedClusterEvidence(m clusterFailoverResourceModel, t *ocp.Task) clusterFailoverResourceModel {
-	if ev, ok := completingEvidence(m.Status, m.TaskID, t); ok {
-		m.StartedAt, m.FinishedAt, m.DurationSeconds = ev.StartedAt, ev.FinishedAt, ev.Duration
-		if len(t.Subtasks) > 0 {
-			m.Subtasks = ev.Subtasks
-		}
-	}
 	return m
 }

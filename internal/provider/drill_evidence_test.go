@@ -271,7 +271,8 @@ func TestFailoverEvidence(t *testing.T) {
 		m.LogDelayMsBefore.ValueInt64() != 100 || len(m.Subtasks.Elements()) != 3 {
 		t.Fatalf("running: %+v", m)
 	}
-	done := completedFailoverEvidence(m, finished(running))
+	done := m
+	done.taskEvidence = m.completedBy(m.Status, m.TaskID, finished(running))
 	if done.FinishedAt.ValueString() != "2026-05-21T08:00:21.456Z" || done.DurationSeconds.ValueFloat64() != 21.336 || done.LogDelayMsBefore != m.LogDelayMsBefore {
 		t.Fatalf("completed: %+v", done)
 	}
@@ -280,8 +281,20 @@ func TestFailoverEvidence(t *testing.T) {
 	ended.Status = types.StringValue("SUCCESSFUL")
 	later := *finished(running)
 	later.FinishTime = at("2026-05-22T00:00:00Z")
-	if got := completedFailoverEvidence(ended, &later); got.FinishedAt != ended.FinishedAt {
+	if got := ended.completedBy(ended.Status, ended.TaskID, &later); got.FinishedAt != ended.FinishedAt {
 		t.Fatalf("an ended record was rewritten: %+v", got)
+	}
+	// A task list item (no subtasks) completes the times and keeps the subtasks recorded.
+	item := *finished(running)
+	item.Subtasks = nil
+	if got := m.completedBy(m.Status, m.TaskID, &item); got.FinishedAt.IsNull() || len(got.Subtasks.Elements()) != 3 {
+		t.Fatalf("completed from a list item: %+v", got)
+	}
+	// A read of another task changes nothing.
+	other := *finished(running)
+	other.ID++
+	if got := m.completedBy(m.Status, m.TaskID, &other); !got.FinishedAt.IsNull() {
+		t.Fatalf("completed from another task: %+v", got)
 	}
 
 	none := failoverTaskModelFrom(dr.TenantOutcome{TenantID: 2000133, Status: dr.FailoverNotStarted})
@@ -296,7 +309,7 @@ func TestFailoverEvidence(t *testing.T) {
 	if c.DelaySecondsBefore.ValueFloat64() != 1.5 || !c.FinishedAt.IsNull() {
 		t.Fatalf("cluster: %+v", c)
 	}
-	if c = completedClusterEvidence(c, finished(running)); c.DurationSeconds.ValueFloat64() != 21.336 {
+	if c.taskEvidence = c.completedBy(c.Status, c.TaskID, finished(running)); c.DurationSeconds.ValueFloat64() != 21.336 {
 		t.Fatalf("cluster completed: %+v", c)
 	}
 	if c := withClusterEvidence(clusterFailoverResourceModel{}, dr.ClusterOutcome{Status: dr.FailoverUnknown}); !c.DelaySecondsBefore.IsNull() || !c.StartedAt.IsNull() {

@@ -48,11 +48,8 @@ type failoverTaskModel struct {
 	TaskID   types.Int64  `tfsdk:"task_id"`
 	Status   types.String `tfsdk:"status"`
 	// The drill evidence (drill_evidence.go).
-	StartedAt        types.String  `tfsdk:"started_at"`
-	FinishedAt       types.String  `tfsdk:"finished_at"`
-	DurationSeconds  types.Float64 `tfsdk:"duration_seconds"`
-	LogDelayMsBefore types.Int64   `tfsdk:"log_delay_ms_before"`
-	Subtasks         types.List    `tfsdk:"subtasks"`
+	taskEvidence
+	LogDelayMsBefore types.Int64 `tfsdk:"log_delay_ms_before"`
 }
 
 var failoverTaskAttrTypes = map[string]attr.Type{

@@ -300,7 +300,7 @@ func (r *tenantFailoverResource) Read(ctx context.Context, req resource.ReadRequ
 		}
 		status, task, diags := refreshTaskStatus(ctx, r.client, t.TaskID.ValueInt64(), t.Status.ValueString())
 		resp.Diagnostics.Append(diags...)
-		tasks[i] = completedFailoverEvidence(tasks[i], task)
+		tasks[i].taskEvidence = t.completedBy(t.Status, t.TaskID, task)
 		tasks[i].Status = types.StringValue(status)
 	}
 	if resp.Diagnostics.HasError() {
