@@ -3,6 +3,7 @@ package ocpsim_test
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
@@ -101,8 +102,11 @@ func TestCloseFreezesTasks(t *testing.T) {
 	e := newEnv(t, ocpsim.Config{StepDuration: 5 * time.Millisecond})
 	created := e.startSwitchover(clusterEast, ordersP, ordersS)
 	e.sim.Close()
-	time.Sleep(20 * time.Millisecond)
-	if task, _ := e.sim.Task(created.ID); task.Status != ocpsim.TaskRunning {
-		t.Errorf("task moved on after Close: %s", task.Status)
+	frozen, _ := e.sim.Task(created.ID)
+	// Ten 5 ms steps: an open simulator ends the task well within 100 ms.
+	time.Sleep(100 * time.Millisecond)
+	task, _ := e.sim.Task(created.ID)
+	if task.Status != ocpsim.TaskRunning || !reflect.DeepEqual(task, frozen) {
+		t.Errorf("task moved on after Close: %s, %+v", task.Status, task.Subtasks)
 	}
 }

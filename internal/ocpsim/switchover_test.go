@@ -184,3 +184,25 @@ func TestTaskDurationSplitsOverTheLongestPath(t *testing.T) {
 		t.Errorf("task took %v, want about 60ms", d)
 	}
 }
+
+// A switchover keeps the topology: the old primary's other standbys follow the new primary.
+func TestSwitchoverMovesTheOtherStandbys(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, ocpsim.Config{})
+	e.sim.SetTenantDown(batchP, false)
+	created := e.startSwitchover(clusterEast, batchP, batchS1)
+	if task := waitTask(t, e.sim, created.ID); task.Status != ocpsim.TaskSuccessful {
+		t.Fatalf("switchover ended %s", task.Status)
+	}
+	if s1 := tenant(t, e.sim, batchS1); s1.TenantRole != "PRIMARY" {
+		t.Fatalf("new primary = %+v", s1)
+	}
+	if p := tenant(t, e.sim, batchP); p.TenantRole != "STANDBY" || p.PrimaryTenantID != batchS1 {
+		t.Errorf("old primary = %+v", p)
+	}
+	for _, id := range []int64{batchS2, batchS3} {
+		if s := tenant(t, e.sim, id); s.TenantRole != "STANDBY" || s.PrimaryTenantID != batchS1 {
+			t.Errorf("standby %d follows %d, want %d", id, s.PrimaryTenantID, batchS1)
+		}
+	}
+}
