@@ -85,12 +85,19 @@ func TestCancellationIsPrompt(t *testing.T) {
 				id, status, err := tc.run(ctx, c)
 				done <- result{id, status, err}
 			}()
-			// Cancel once a task runs and has been polled: the operation is waiting.
+			// Cancel once a task runs and has been polled since it started (reads before it, such as the
+			// lookup that precedes a start, do not count): the operation is waiting.
+			reads := func(cs ocpsim.Counters) int {
+				return cs.Requests[ocpsim.RouteTaskDetail] + cs.Requests[ocpsim.RouteTaskList]
+			}
 			deadline := time.Now().Add(10 * time.Second)
+			readsAtStart := -1
 			for {
 				cs := sim.Counters()
-				if cs.Switchovers+cs.TenantFailovers+cs.ClusterFailovers > 0 &&
-					cs.Requests[ocpsim.RouteTaskDetail]+cs.Requests[ocpsim.RouteTaskList] > 0 {
+				if readsAtStart < 0 && cs.Switchovers+cs.TenantFailovers+cs.ClusterFailovers > 0 {
+					readsAtStart = reads(cs)
+				}
+				if readsAtStart >= 0 && reads(cs) > readsAtStart {
 					break
 				}
 				if time.Now().After(deadline) {
@@ -98,7 +105,6 @@ func TestCancellationIsPrompt(t *testing.T) {
 				}
 				time.Sleep(2 * time.Millisecond)
 			}
-			time.Sleep(30 * time.Millisecond) // well inside the wait, between or during polls
 			start := time.Now()
 			cancel()
 			var r result

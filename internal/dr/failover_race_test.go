@@ -29,16 +29,17 @@ func TestFailoverRaceWithAnotherApply(t *testing.T) {
 		direct := httptest.NewServer(sim)
 		rivalClient := newClientFor(t, direct.URL)
 		var once sync.Once
+		release := &taskReadRelease{sim: sim}
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, suffix) {
 				once.Do(func() {
 					sim.SetStepDuration(time.Hour)
 					rival(sim, rivalClient)
-					// release the rival's task soon after this apply found it
-					time.AfterFunc(50*time.Millisecond, func() { sim.SetStepDuration(time.Millisecond) })
+					release.arm() // the rival's task ends once this apply has read it
 				})
 			}
 			sim.ServeHTTP(w, r)
+			release.served(r)
 		}))
 		t.Cleanup(func() { srv.Close(); direct.Close(); sim.Close() })
 		return sim, newClientFor(t, srv.URL)

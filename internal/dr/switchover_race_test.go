@@ -27,21 +27,24 @@ func TestSwitchoverRaceWithAnotherApply(t *testing.T) {
 				t.Fatal(err)
 			}
 			var (
-				once    sync.Once
-				rival   *ocp.Task
-				started = make(chan struct{})
+				once  sync.Once
+				rival *ocp.Task
 			)
 			// the rival client talks to the simulator directly, not through the interceptor
 			direct := httptest.NewServer(sim)
 			rivalClient := newClientFor(t, direct.URL)
+			release := &taskReadRelease{sim: sim}
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if strings.HasSuffix(r.URL.Path, "/"+route) {
 					once.Do(func() {
 						rival = startHeld(t, sim, rivalClient, refOhayo1, refOhayo2.TenantID)
-						close(started)
+						if route == "switchover" {
+							release.arm() // the apply's start: its rival is held until the apply read it
+						}
 					})
 				}
 				sim.ServeHTTP(w, r)
+				release.served(r)
 			}))
 			t.Cleanup(func() { srv.Close(); direct.Close(); sim.Close() })
 			c := newClientFor(t, srv.URL)
@@ -55,16 +58,13 @@ func TestSwitchoverRaceWithAnotherApply(t *testing.T) {
 					t.Fatalf("plan did not attach to the rival's task %d:\n%s", rival.ID, summaries(ps))
 				}
 			}
-			// Let the rival's task finish once it has started and this apply had time to find it running.
-			done := make(chan struct{})
-			go func() {
-				<-started
-				time.Sleep(50 * time.Millisecond)
-				sim.SetStepDuration(time.Millisecond)
-				close(done)
-			}()
+			// The rival's task (started during the plan) finishes once this apply has read it.
+			if route != "switchover" {
+				release.arm()
+			}
+			ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			defer cancel()
 			out, ps := RunSwitchover(ctx, c, SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true}, SwitchoverRun{})
-			<-done
 			if route == "switchover" {
 				if ps.HasError() || !out.Attached || out.Started || out.Task == nil || out.Task.ID != rival.ID {
 					t.Fatalf("apply did not attach to the rival's task %d: %+v\n%s", rival.ID, out, summaries(ps))
