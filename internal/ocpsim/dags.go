@@ -27,6 +27,14 @@ type stepTemplate struct {
 	ups              []int
 }
 
+// roleSubtask names, per operation, the subtask after which OCP would report the new roles if they
+// change part-way (Sim.SetRolesChangeMidTask); by default they change when the task succeeds.
+var roleSubtask = map[OpKind]string{
+	OpSwitchover:      "Update tenant role in meta",
+	OpTenantFailover:  "Failover to primary tenant",
+	OpClusterFailover: "Failover to Primary",
+}
+
 // taskTemplate is a task's DAG. Steps are listed in the order OCP's sample responses list them, which is
 // neither DAG nor seriesId order: clients must not rely on the order, and the simulator keeps them honest.
 type taskTemplate struct {

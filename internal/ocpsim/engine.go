@@ -20,6 +20,8 @@ type taskRec struct {
 	serviceName          string
 	// failAt is an injected failure still to happen: the subtask of that name fails when it finishes.
 	failAt string
+	// rolesApplied is set once the task's role change is in the world (applySuccess ran).
+	rolesApplied bool
 	// rolledBack marks subtasks whose rollback has completed, during a ROLLBACK run.
 	rolledBack []bool
 	// index maps a subtask id to its position in t.Subtasks.
@@ -262,6 +264,8 @@ func (s *Sim) finishSubtask(rec *taskRec, i int) {
 		st.Status = SubtaskSuccessful
 		if rollback {
 			rec.rolledBack[i] = true
+		} else if s.rolesMidTask && st.Name == roleSubtask[rec.kind] {
+			s.applySuccess(rec)
 		}
 		s.log.Info("subtask successful", "taskId", rec.t.ID, "subtaskId", st.ID, "name", st.Name, "operation", st.Operation)
 	}
@@ -273,7 +277,7 @@ func (s *Sim) endTask(rec *taskRec, status string) {
 	now := s.now()
 	rec.t.Status = status
 	rec.t.FinishTime = timePtr(now)
-	if status == TaskSuccessful && rec.t.Operation != OperationRollback {
+	if status == TaskSuccessful && rec.t.Operation != OperationRollback && !rec.rolesApplied {
 		s.applySuccess(rec)
 	}
 	s.release(rec)

@@ -110,3 +110,42 @@ func TestCloseFreezesTasks(t *testing.T) {
 		t.Errorf("task moved on after Close: %s, %+v", task.Status, task.Subtasks)
 	}
 }
+
+// With roles changing mid-task, a task that fails after its role subtask ends FAILED with the new roles;
+// one that fails before it leaves the old ones. A retry that succeeds changes nothing more.
+func TestRolesChangeMidTask(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		failAt  string
+		swapped bool
+	}{
+		{"Reset switchover tenant info", true},
+		{"Switch primary tenant to standby", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.failAt, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, ocpsim.Config{})
+			e.sim.SetRolesChangeMidTask(true)
+			e.sim.FailNextSubtask(ocpsim.OpSwitchover, tc.failAt)
+			created := e.startSwitchover(clusterEast, ordersP, ordersS)
+			if task := waitTask(t, e.sim, created.ID); task.Status != ocpsim.TaskFailed {
+				t.Fatalf("task ended %s", task.Status)
+			}
+			p, s := tenant(t, e.sim, ordersP), tenant(t, e.sim, ordersS)
+			if got := p.TenantRole == "STANDBY" && s.TenantRole == "PRIMARY" && s.PrimaryTenantID == 0 && p.PrimaryTenantID == ordersS; got != tc.swapped {
+				t.Fatalf("swapped = %v, want %v: %+v / %+v", got, tc.swapped, p, s)
+			}
+			if !tc.swapped && (p.TenantRole != "PRIMARY" || s.TenantRole != "STANDBY") {
+				t.Fatalf("roles changed: %+v / %+v", p, s)
+			}
+			e.do("POST", taskPath(created.ID)+"/retry", nil).ok(t, nil)
+			if task := waitTask(t, e.sim, created.ID); task.Status != ocpsim.TaskSuccessful {
+				t.Fatalf("retry ended %s", task.Status)
+			}
+			if p, s := tenant(t, e.sim, ordersP), tenant(t, e.sim, ordersS); p.TenantRole != "STANDBY" || s.TenantRole != "PRIMARY" || p.PrimaryTenantID != ordersS {
+				t.Fatalf("after the retry: %+v / %+v", p, s)
+			}
+		})
+	}
+}

@@ -172,8 +172,10 @@ func (s *Sim) launch(rec *taskRec) Task {
 	return snap
 }
 
-// applySuccess changes roles: only a successful task does.
+// applySuccess changes roles: when the task succeeds, or when its role subtask does
+// (SetRolesChangeMidTask). Call with s.mu held.
 func (s *Sim) applySuccess(rec *taskRec) {
+	rec.rolesApplied = true
 	switch rec.kind {
 	case OpSwitchover:
 		p, sb := s.tenants[rec.primaryID], s.tenants[rec.standbyID]

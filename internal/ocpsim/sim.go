@@ -103,6 +103,8 @@ type Sim struct {
 	templates     map[OpKind]*taskTemplate
 	faults        faultState
 	counters      Counters
+	// rolesMidTask: roles change when the operation's role subtask succeeds (SetRolesChangeMidTask).
+	rolesMidTask bool
 }
 
 // New builds a simulator from cfg.

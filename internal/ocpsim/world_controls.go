@@ -100,3 +100,13 @@ func (s *Sim) SetClusterSync(clusterID int64, delaySeconds float64, syncStatus s
 	}
 	c.SyncStatus = syncStatus
 }
+
+// SetRolesChangeMidTask makes roles change when the subtask that writes them succeeds ("Update tenant
+// role in meta", "Failover to primary tenant", "Failover to Primary") rather than when the task does, so
+// that a task failing after it ends FAILED with the new roles in place. OCP documents neither; the
+// default (roles change with the task's success) is the contract's assumption.
+func (s *Sim) SetRolesChangeMidTask(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rolesMidTask = on
+}
