@@ -5,10 +5,10 @@
 # starts one (or waits for one already running); "none: roles already hold" and "wait for switchover task <id>"
 # start none, so they need no precheck (a running switchover makes OCP's precheck block anyway).
 #
-# Input: the JSON of a saved plan:
+# Input: the JSON of a saved plan; from the repository's root:
 #   terraform plan -out tfplan && terraform show -json tfplan > plan.json
-#   opa eval --fail-defined --format raw -d switchover.rego -i plan.json 'data.terraform.ocp.deny[_]'
-#   conftest test --namespace terraform.ocp plan.json
+#   opa eval --fail-defined --format raw -d examples/policy/switchover.rego -i plan.json 'data.terraform.ocp.deny[_]'
+#   conftest test --policy examples/policy --namespace terraform.ocp plan.json
 #
 # Data sources read at plan time are in prior_state (mode "data"); a data source whose arguments were not
 # known at plan time is not read until apply, so it is absent there: that counts as "not read".

@@ -6,16 +6,16 @@ data "ocp_api_compatibility" "check" {
     { cluster_id = 3000009, tenant_id = 2000022 },
     { cluster_id = 3000010, tenant_id = 2000025 },
   ]
+
+  # Fail the plan when OCP does not report tenant roles, without which no switchover can be decided.
+  lifecycle {
+    postcondition {
+      condition     = !contains(self.not_held, "tenant.role")
+      error_message = "OCP's tenant detail carries no tenantRole: see the API compatibility guide."
+    }
+  }
 }
 
 output "compatibility" {
   value = data.ocp_api_compatibility.check.table
-}
-
-# Fail the plan when OCP does not report tenant roles, without which no switchover can be decided.
-check "tenant_roles_reported" {
-  assert {
-    condition     = !contains(data.ocp_api_compatibility.check.not_held, "tenant.role")
-    error_message = "OCP's tenant detail carries no tenantRole: see the API compatibility guide."
-  }
 }
