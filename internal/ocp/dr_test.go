@@ -426,3 +426,30 @@ func TestFailoverTenantsAnswered(t *testing.T) {
 		t.Fatalf("got %+v, %v", tasks, err)
 	}
 }
+
+// A 2xx whose tasks fail to decode half-way is an unknown outcome: the tasks returned are the lookup's
+// only, not the decoder's leftovers (a zero-id task) with the lookup's appended (the same task twice).
+func TestFailoverTenantsUndecodableAnswerKeepsOnlyTheLookup(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	now := time.Now()
+	s.handle("POST /api/v2/ob/clusters/2/tenants/failover", func(w http.ResponseWriter, r *http.Request) {
+		// The second task's startTime is not RFC 3339: decoding fails after the first task was filled in.
+		fmt.Fprint(w, `{"successful":true,"status":200,"data":{"contents":[`+
+			`{"id":11,"name":"Failover tenant","tenantId":2001,"status":"RUNNING"},`+
+			`{"id":12,"name":"Failover tenant","tenantId":2002,"status":"RUNNING","startTime":"2026-12-01 10:00:00"}]}}`)
+	})
+	s.handle("GET /api/v2/tasks/instances", func(w http.ResponseWriter, r *http.Request) {
+		found := task(11, TaskNameTenantFailover, TaskRunning, now.Add(time.Second))
+		found.TenantID = 2001
+		writeOK(w, map[string]any{"contents": []Task{found}})
+	})
+	tasks, err := s.client().FailoverTenants(t.Context(), 2, FailoverRequest{Items: []FailoverItem{{TenantID: 2001}, {TenantID: 2002}}})
+	var unknownErr *OutcomeUnknownError
+	if !errors.As(err, &unknownErr) || !strings.Contains(err.Error(), "2002") {
+		t.Fatalf("want OutcomeUnknownError naming tenant 2002, got %v", err)
+	}
+	if len(tasks) != 1 || tasks[0].ID != 11 {
+		t.Fatalf("want only the task the lookup found (11), got %+v", tasks)
+	}
+}
