@@ -1,12 +1,17 @@
 package ocp
 
 import (
+	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -384,6 +389,84 @@ func TestStartNotSentWhenConnectionRefused(t *testing.T) {
 	if err == nil || errors.As(err, &unknownErr) {
 		t.Fatalf("a refused connection never sent the request; want a plain error, got %v", err)
 	}
+}
+
+// TestStartOverBrokenTLS: whether a start was sent is told by what was written. A certificate OCP's
+// clients do not trust fails before any of the POST is written: a plain error, no lookup. A corrupted TLS
+// record read after OCP got the whole POST (a middlebox, a bit flip) leaves the outcome open: the task
+// is looked up, and here OCP shows none, so the outcome is unknown.
+func TestStartOverBrokenTLS(t *testing.T) {
+	t.Parallel()
+	for _, trusted := range []bool{false, true} {
+		t.Run(fmt.Sprintf("trusted=%v", trusted), func(t *testing.T) {
+			t.Parallel()
+			addr, pool, posts, lists := corruptingTLSServer(t)
+			tlsConfig := &tls.Config{ServerName: "example.com"}
+			if trusted {
+				tlsConfig.RootCAs = pool
+			}
+			c, err := New(Config{URL: "https://" + addr, Username: "u", Password: "p", TLSConfig: tlsConfig, MaxRetries: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.FailoverCluster(t.Context(), 6)
+			var unknownErr *OutcomeUnknownError
+			switch {
+			case !trusted && (err == nil || errors.As(err, &unknownErr) || posts.Load() != 0 || lists.Load() != 0):
+				t.Fatalf("untrusted certificate: %d POSTs received, %d lookups, err %v; want a plain error", posts.Load(), lists.Load(), err)
+			case trusted && (!errors.As(err, &unknownErr) || posts.Load() != 1 || lists.Load() != 1):
+				t.Fatalf("OCP got the POST: %d POSTs received, %d lookups, err %v; want an unknown outcome after one lookup",
+					posts.Load(), lists.Load(), err)
+			}
+		})
+	}
+}
+
+// corruptingTLSServer is an OCP behind TLS that reads each POST in full and then writes a record with
+// a wrong version instead of an answer; other requests get an empty task list.
+func corruptingTLSServer(t *testing.T) (addr string, pool *x509.CertPool, posts, lists *atomic.Int32) {
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.StartTLS() // only for its certificate and the pool that trusts it
+	cert := srv.TLS.Certificates[0]
+	pool = srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+	srv.Close()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	posts, lists = new(atomic.Int32), new(atomic.Int32)
+	serve := func(raw net.Conn) {
+		defer raw.Close()
+		tc := tls.Server(raw, &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"http/1.1"}})
+		req, err := http.ReadRequest(bufio.NewReader(tc))
+		if err != nil {
+			return // e.g. the client refused the certificate
+		}
+		if req.Method == http.MethodPost {
+			if _, err := io.ReadAll(req.Body); err == nil {
+				posts.Add(1)
+			}
+			_, _ = raw.Write([]byte{0x17, 0x03, 0x01, 0x00, 0x10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+			return
+		}
+		lists.Add(1)
+		rec := httptest.NewRecorder()
+		writeOK(rec, map[string]any{"contents": []Task{}})
+		resp := rec.Result()
+		resp.Close = true
+		_ = resp.Write(tc)
+	}
+	go func() {
+		for {
+			raw, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go serve(raw)
+		}
+	}()
+	return l.Addr().String(), pool, posts, lists
 }
 
 func TestFailoverTenantsPartiallyFound(t *testing.T) {

@@ -2,12 +2,11 @@ package ocp
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
+	"net/http/httptrace"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -62,10 +61,15 @@ func (c *Client) postOnce(ctx context.Context, r request, out any) error {
 	if err := ctx.Err(); err != nil {
 		return err // never sent
 	}
+	// Whether OCP may have the request is told by what was written, not by the error's type (a TLS
+	// record error, say, can come while reading the answer to a request OCP got in full). Before the
+	// headers are written (name resolution, connecting, the TLS handshake) OCP cannot act on anything.
+	var wrote atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }})
 	resp, err := c.doOnce(ctx, c.once, r)
 	if err != nil {
-		if neverSent(err) {
-			return err
+		if !wrote.Load() {
+			return err // never sent
 		}
 		return &uncertainError{err: err}
 	}
@@ -85,22 +89,6 @@ func (c *Client) postOnce(ctx context.Context, r request, out any) error {
 		return &uncertainError{err: err}
 	}
 	return err
-}
-
-// neverSent reports whether a transport error happened before any byte of the request could reach
-// OCP: name resolution, connecting, or the TLS handshake.
-func neverSent(err error) bool {
-	var (
-		opErr   *net.OpError
-		dnsErr  *net.DNSError
-		certErr *tls.CertificateVerificationError
-		unknown x509.UnknownAuthorityError
-		host    x509.HostnameError
-		invalid x509.CertificateInvalidError
-		header  tls.RecordHeaderError
-	)
-	return (errors.As(err, &opErr) && opErr.Op == "dial") || errors.As(err, &dnsErr) || errors.As(err, &certErr) ||
-		errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid) || errors.As(err, &header)
 }
 
 // startKey names the task a start request creates: its name and the tenant (a switchover's primary, a
