@@ -391,6 +391,24 @@ func TestStartNotSentWhenConnectionRefused(t *testing.T) {
 	}
 }
 
+// TestStartLookupWithoutOCPClock: when no answer ever carried OCP's timestamp, the request cannot be
+// dated in OCP's clock, so the one running task the lookup finds (started 30s earlier by our clock, an
+// earlier operation if the clocks agree) is named, not taken for the request's.
+func TestStartLookupWithoutOCPClock(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	s.handle("POST /api/v2/ob/clusters/6/failover", func(w http.ResponseWriter, r *http.Request) { hijackAndClose(t, w) })
+	s.handle("GET /api/v2/tasks/instances", func(w http.ResponseWriter, r *http.Request) {
+		old := Task{ID: 41, Name: TaskNameClusterFailover, ClusterID: 6, Status: TaskRunning, StartTime: ptrTime(time.Now().Add(-30 * time.Second))}
+		writeJSON(w, http.StatusOK, map[string]any{"successful": true, "status": 200, "data": map[string]any{"contents": []Task{old}}})
+	})
+	_, err := s.client().FailoverCluster(t.Context(), 6)
+	var unknownErr *OutcomeUnknownError
+	if !errors.As(err, &unknownErr) || fmt.Sprint(unknownErr.Candidates) != "[41]" {
+		t.Fatalf("want an unknown outcome naming task 41, got %v", err)
+	}
+}
+
 // TestStartOverBrokenTLS: whether a start was sent is told by what was written. A certificate OCP's
 // clients do not trust fails before any of the POST is written: a plain error, no lookup. A corrupted TLS
 // record read after OCP got the whole POST (a middlebox, a bit flip) leaves the outcome open: the task
