@@ -87,7 +87,7 @@ type watched struct {
 	ownEnd                time.Time // predicted end in our clock, from the task's own detail; zero if none
 	overdue               int       // checks at or after the predicted end
 	fails                 outage    // failed detail reads in a row
-	fatal                 error     // what ended its waits early (401/403, its 404); nil otherwise
+	fatal                 error     // what ended its waits early (401, its 403/404); nil otherwise
 	retryAt               time.Time
 	inflight, finished    bool
 }

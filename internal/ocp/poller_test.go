@@ -513,6 +513,8 @@ func TestPollerListErrors(t *testing.T) {
 		{name: "a long outage does not end the waits", status: http.StatusBadGateway, failures: 12},
 		{name: "credentials refused end the waits", status: http.StatusUnauthorized, failures: -1, wantErr: http.StatusUnauthorized},
 		{name: "a list OCP does not support falls back to details", status: http.StatusNotFound, failures: -1, wantFallback: true},
+		// The list is the poller's own request (only with several waits); each task's detail may still be readable.
+		{name: "a list this user may not read falls back to details", status: http.StatusForbidden, failures: -1, wantFallback: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
