@@ -285,8 +285,10 @@ func (p *poller) tick(ctx context.Context) {
 		item, ok := running[w.id]
 		if !ok {
 			// Ended, or not a task OCP lists as running (an unknown status, a list that skipped it as
-			// pages shifted, an unknown id): its detail says which.
-			ended = append(ended, w)
+			// pages shifted, an unknown id): its detail says which, once its backoff allows.
+			if !checked.Before(w.retryAt) {
+				ended = append(ended, w)
+			}
 			continue
 		}
 		w.name = item.Name

@@ -27,9 +27,10 @@ type fakeTasks struct {
 	// listFail, when > 0 (or < 0: forever), makes the next list requests answer listStatus.
 	listFail   int
 	listStatus int
-	// detailFail, likewise, for detail requests.
-	detailFail   int
-	detailStatus int
+	// detailFail, likewise, for detail requests (of the tasks in detailFailOnly, when it is not empty).
+	detailFail     int
+	detailStatus   int
+	detailFailOnly map[int64]bool
 	// hang makes the detail of these tasks hang until the client gives up; hung is told when it does.
 	hang map[int64]chan struct{}
 }
@@ -86,7 +87,7 @@ func (f *fakeTasks) detail(w http.ResponseWriter, r *http.Request) {
 		close(hung)
 		return
 	}
-	if f.detailFail != 0 {
+	if f.detailFail != 0 && (len(f.detailFailOnly) == 0 || f.detailFailOnly[id]) {
 		if f.detailFail > 0 {
 			f.detailFail--
 		}
@@ -560,6 +561,28 @@ func TestPollerListErrors(t *testing.T) {
 				t.Errorf("%d list requests for %d failures", lists, tt.failures)
 			}
 		})
+	}
+}
+
+// TestPollerListModeHonoursDetailBackoff: a task missing from the RUNNING list whose detail fails is
+// read again on its backoff (base, 2*base, … 8*base), not on every list tick.
+func TestPollerListModeHonoursDetailBackoff(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	f := newFakeTasks(t, s, 1001, 1002)
+	f.mu.Lock()
+	f.tasks[1002].Status = TaskFailed // not listed as RUNNING: its detail is read, and fails
+	f.detailFail, f.detailStatus, f.detailFailOnly = -1, http.StatusServiceUnavailable, map[int64]bool{1002: true}
+	f.mu.Unlock()
+	c := s.client(func(c *Config) { c.PollInterval = 10 * time.Millisecond; c.MaxRetries = -1 })
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	_, release := startWaits(ctx, c, 1001, 1002)
+	defer release()
+	waitFor(t, "list ticks", func() bool { l, _ := f.counts(); return l >= 40 })
+	// About 40 ticks of 10ms: the backoff allows some 4 + 400ms/80ms reads, one per tick would be 40.
+	if l, d := f.counts(); d[1002] > l/2 {
+		t.Errorf("%d detail reads of the failing task in %d list ticks", d[1002], l)
 	}
 }
 
