@@ -564,6 +564,89 @@ func TestPollerListErrors(t *testing.T) {
 	}
 }
 
+// TestPollerListOutage: with several waits, a task list that keeps failing (a gateway timing out the
+// heavy all-RUNNING list) does not blind them: the tasks are read by detail meanwhile, the waits hear
+// that OCP answers again once their task is read, and the list is used again when it recovers.
+func TestPollerListOutage(t *testing.T) {
+	t.Parallel()
+	t.Run("tasks that ended are seen by detail", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		f := newFakeTasks(t, s, 901, 902)
+		f.listFail, f.listStatus = -1, http.StatusGatewayTimeout
+		for _, id := range []int64{901, 902} {
+			f.advance(id, false)
+			f.advance(id, false)
+		}
+		c := s.client(func(c *Config) { c.PollInterval = 2 * time.Millisecond; c.MaxRetries = -1 })
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		results, release := startWaits(ctx, c, 901, 902)
+		defer release()
+		for _, id := range []int64{901, 902} {
+			if r := <-results[id]; r.err != nil {
+				t.Errorf("task %d SUCCESSFUL and its detail readable: %v", id, r.err)
+			}
+		}
+	})
+	t.Run("the outage a wait was told of ends when its task is read", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		f := newFakeTasks(t, s, 701, 702)
+		f.listFail, f.listStatus = -1, http.StatusBadGateway
+		c := s.client(func(c *Config) { c.PollInterval = 2 * time.Millisecond; c.MaxRetries = -1 })
+		ctx, cancel := context.WithCancel(t.Context())
+		var (
+			mu      sync.Mutex
+			reports []Unreachable
+		)
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.WaitForTask(ctx, 701, WaitOptions{OnUnreachable: func(u Unreachable) {
+				mu.Lock()
+				reports = append(reports, u)
+				mu.Unlock()
+			}})
+			done <- err
+		}()
+		otherCtx, cancelOther := context.WithCancel(t.Context())
+		other, release := startWaits(otherCtx, c, 702)
+		defer func() { cancelOther(); release(); <-other[702] }()
+		waitFor(t, "detail reads of 701", func() bool { _, d := f.counts(); return d[701] >= 3 })
+		cancel()
+		err := <-done
+		mu.Lock()
+		defer mu.Unlock()
+		var wi *WaitInterruptedError
+		if len(reports) < 2 || reports[0].Recovered || !reports[len(reports)-1].Recovered ||
+			!reports[len(reports)-1].Since.Equal(reports[0].Since) || !errors.As(err, &wi) || wi.Unreachable != nil {
+			t.Fatalf("reports %+v, err %v; want an outage, then its recovery, and no outage in the error", reports, err)
+		}
+	})
+	t.Run("the list is used again when it recovers", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		f := newFakeTasks(t, s, 801, 802)
+		f.listFail, f.listStatus = -1, http.StatusGatewayTimeout
+		c := s.client(func(c *Config) { c.PollInterval = 2 * time.Millisecond; c.MaxRetries = -1 })
+		results, release := startWaits(t.Context(), c, 801, 802)
+		defer release()
+		waitFor(t, "detail reads while the list fails", func() bool { _, d := f.counts(); return d[801] > 0 && d[802] > 0 })
+		f.mu.Lock()
+		f.listFail = 0
+		failed := f.lists
+		f.mu.Unlock()
+		waitFor(t, "lists after the outage", func() bool { l, _ := f.counts(); return l >= failed+3 })
+		for _, id := range []int64{801, 802} {
+			f.advance(id, false)
+			f.advance(id, false)
+			if r := <-results[id]; r.err != nil {
+				t.Errorf("task %d: %v", id, r.err)
+			}
+		}
+	})
+}
+
 // TestPollerListModeHonoursDetailBackoff: a task missing from the RUNNING list whose detail fails is
 // read again on its backoff (base, 2*base, … 8*base), not on every list tick.
 func TestPollerListModeHonoursDetailBackoff(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 // that no retry can change end a wait early: 401 (credentials), and a 403 or 404 of the task's own detail
 // (no permission on it, or the task is gone). A task list that OCP does not support or lets this user
 // read (400, 403, 404, 405 or 501 on the list route, a request only the poller makes) makes the poller
-// read each task's detail instead.
+// read each task's detail instead; so does a list that keeps failing, until it answers again.
 
 // pollErrorClass says what a failed poll means for the waits.
 type pollErrorClass int
