@@ -260,8 +260,8 @@ func TestErrorPredicates(t *testing.T) {
 		t.Error("IsRefused: a 4xx envelope is a refusal, a 5xx is not")
 	}
 	_, err := http.Get("http://127.0.0.1:1/") //nolint:noctx // a refused connection, to classify
-	if !IsUnreachable(&DecodeError{Err: err}) && !IsUnreachable(err) {
-		t.Errorf("IsUnreachable(%v) = false", err)
+	if !IsUnreachable(err) || !IsUnreachable(&DecodeError{Err: err}) {
+		t.Errorf("a refused connection, bare or wrapped: IsUnreachable(%v) = false", err)
 	}
 	if IsUnreachable(alive) || IsUnreachable(&DecodeError{HTTPStatus: 502, Err: errors.New("html")}) {
 		t.Error("an answer OCP gave is not 'unreachable'")
