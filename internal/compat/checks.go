@@ -40,7 +40,7 @@ var catalog = []spec{
 	{"envelope.success", "Every answer is OCP's envelope: successful, status and data (the list and object asked for) on success.",
 		srcEnvelope, "Every read. An answer without the envelope is reported as \"unexpected response\" with its first bytes.", evalEnvelopeSuccess},
 	{"envelope.timestamp", "Every envelope carries timestamp, OCP's clock, as RFC 3339 with an offset.",
-		srcEnvelope, "The client measures OCP's clock against its own with it, to date the tasks it looks up after a lost answer and to time its task checks; without it, the two clocks are assumed to agree within a minute.", evalTimestamp},
+		srcEnvelope, "The client measures OCP's clock against its own with it, to date the tasks it looks up after a lost answer and to time its task checks; without it, such a lookup takes no task (it names those of the last minute) and the checks assume the clocks agree.", evalTimestamp},
 	{"envelope.trace_id", "Every envelope carries traceId; it may be empty.",
 		srcError, "Errors quote OCP's trace id so that OCP's administrators can find the request; an empty one is left out.", evalTraceID},
 	{"error.not_found", "An unknown id answers HTTP 404 with the error envelope (successful false, error.code, error.message).",

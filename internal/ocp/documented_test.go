@@ -167,6 +167,9 @@ func TestPickStarted(t *testing.T) {
 	mk := func(id int64, st TaskStatus, start *time.Time) Task {
 		return Task{ID: id, Status: st, StartTime: start}
 	}
+	created := func(id int64, st TaskStatus, create *time.Time) Task {
+		return Task{ID: id, Status: st, CreateTime: create}
+	}
 	tests := []struct {
 		name       string
 		tasks      []Task
@@ -185,6 +188,11 @@ func TestPickStarted(t *testing.T) {
 		{"two ended", []Task{mk(1, TaskSuccessful, at(time.Second)), mk(2, TaskFailed, at(2*time.Second))}, true, 0, "[1 2]"},
 		{"running without a start time cannot be dated", []Task{mk(1, TaskRunning, nil)}, true, 0, "[1]"},
 		{"ended without a start time is ignored", []Task{mk(1, TaskFailed, nil), mk(2, TaskRunning, at(time.Second))}, true, 2, "[]"},
+		{"one running, offset unknown: never taken", []Task{mk(1, TaskRunning, at(time.Second))}, false, 0, "[1]"},
+		{"running without a start time is dated by its creation", []Task{created(1, TaskRunning, at(time.Second))}, true, 1, "[]"},
+		{"created before the request: not ours", []Task{created(1, TaskRunning, at(-40*time.Second))}, true, 0, "[]"},
+		{"ambiguous: the ended ones are named too", []Task{mk(3, TaskFailed, at(time.Second)), mk(2, TaskRunning, at(time.Second)),
+			mk(1, TaskRunning, nil), mk(4, TaskFailed, at(-time.Hour))}, true, 0, "[1 2 3]"},
 	}
 	for _, tt := range tests {
 		m := pickStarted(tt.tasks, sent, tt.known)
@@ -252,8 +260,8 @@ func TestErrorPredicates(t *testing.T) {
 		t.Error("IsRefused: a 4xx envelope is a refusal, a 5xx is not")
 	}
 	_, err := http.Get("http://127.0.0.1:1/") //nolint:noctx // a refused connection, to classify
-	if !IsUnreachable(&DecodeError{Err: err}) && !IsUnreachable(err) {
-		t.Errorf("IsUnreachable(%v) = false", err)
+	if !IsUnreachable(err) || !IsUnreachable(&DecodeError{Err: err}) {
+		t.Errorf("a refused connection, bare or wrapped: IsUnreachable(%v) = false", err)
 	}
 	if IsUnreachable(alive) || IsUnreachable(&DecodeError{HTTPStatus: 502, Err: errors.New("html")}) {
 		t.Error("an answer OCP gave is not 'unreachable'")

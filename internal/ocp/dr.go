@@ -53,6 +53,7 @@ func (c *Client) FailoverTenants(ctx context.Context, standbyClusterID int64, re
 		partial *OutcomeUnknownError
 	)
 	err := c.startOnce(ctx, r, op, &out, func(ctx context.Context, sentAt time.Time, cause error) error {
+		out = listData[Task]{} // a 2xx that failed to decode may have left half its tasks here
 		list := TaskListOptions{ClusterID: standbyClusterID, Name: TaskNameTenantFailover}
 		matches, err := c.lookupStarted(ctx, list, keys, sentAt)
 		if err != nil {

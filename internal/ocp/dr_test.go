@@ -1,12 +1,17 @@
 package ocp
 
 import (
+	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -386,6 +391,102 @@ func TestStartNotSentWhenConnectionRefused(t *testing.T) {
 	}
 }
 
+// TestStartLookupWithoutOCPClock: when no answer ever carried OCP's timestamp, the request cannot be
+// dated in OCP's clock, so the one running task the lookup finds (started 30s earlier by our clock, an
+// earlier operation if the clocks agree) is named, not taken for the request's.
+func TestStartLookupWithoutOCPClock(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	s.handle("POST /api/v2/ob/clusters/6/failover", func(w http.ResponseWriter, r *http.Request) { hijackAndClose(t, w) })
+	s.handle("GET /api/v2/tasks/instances", func(w http.ResponseWriter, r *http.Request) {
+		old := Task{ID: 41, Name: TaskNameClusterFailover, ClusterID: 6, Status: TaskRunning, StartTime: ptrTime(time.Now().Add(-30 * time.Second))}
+		writeJSON(w, http.StatusOK, map[string]any{"successful": true, "status": 200, "data": map[string]any{"contents": []Task{old}}})
+	})
+	_, err := s.client().FailoverCluster(t.Context(), 6)
+	var unknownErr *OutcomeUnknownError
+	if !errors.As(err, &unknownErr) || fmt.Sprint(unknownErr.Candidates) != "[41]" {
+		t.Fatalf("want an unknown outcome naming task 41, got %v", err)
+	}
+}
+
+// TestStartOverBrokenTLS: whether a start was sent is told by what was written. A certificate OCP's
+// clients do not trust fails before any of the POST is written: a plain error, no lookup. A corrupted TLS
+// record read after OCP got the whole POST (a middlebox, a bit flip) leaves the outcome open: the task
+// is looked up, and here OCP shows none, so the outcome is unknown.
+func TestStartOverBrokenTLS(t *testing.T) {
+	t.Parallel()
+	for _, trusted := range []bool{false, true} {
+		t.Run(fmt.Sprintf("trusted=%v", trusted), func(t *testing.T) {
+			t.Parallel()
+			addr, pool, posts, lists := corruptingTLSServer(t)
+			tlsConfig := &tls.Config{ServerName: "example.com"}
+			if trusted {
+				tlsConfig.RootCAs = pool
+			}
+			c, err := New(Config{URL: "https://" + addr, Username: "u", Password: "p", TLSConfig: tlsConfig, MaxRetries: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.FailoverCluster(t.Context(), 6)
+			var unknownErr *OutcomeUnknownError
+			switch {
+			case !trusted && (err == nil || errors.As(err, &unknownErr) || posts.Load() != 0 || lists.Load() != 0):
+				t.Fatalf("untrusted certificate: %d POSTs received, %d lookups, err %v; want a plain error", posts.Load(), lists.Load(), err)
+			case trusted && (!errors.As(err, &unknownErr) || posts.Load() != 1 || lists.Load() != 1):
+				t.Fatalf("OCP got the POST: %d POSTs received, %d lookups, err %v; want an unknown outcome after one lookup",
+					posts.Load(), lists.Load(), err)
+			}
+		})
+	}
+}
+
+// corruptingTLSServer is an OCP behind TLS that reads each POST in full and then writes a record with
+// a wrong version instead of an answer; other requests get an empty task list.
+func corruptingTLSServer(t *testing.T) (addr string, pool *x509.CertPool, posts, lists *atomic.Int32) {
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.StartTLS() // only for its certificate and the pool that trusts it
+	cert := srv.TLS.Certificates[0]
+	pool = srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+	srv.Close()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	posts, lists = new(atomic.Int32), new(atomic.Int32)
+	serve := func(raw net.Conn) {
+		defer raw.Close()
+		tc := tls.Server(raw, &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"http/1.1"}})
+		req, err := http.ReadRequest(bufio.NewReader(tc))
+		if err != nil {
+			return // e.g. the client refused the certificate
+		}
+		if req.Method == http.MethodPost {
+			if _, err := io.ReadAll(req.Body); err == nil {
+				posts.Add(1)
+			}
+			_, _ = raw.Write([]byte{0x17, 0x03, 0x01, 0x00, 0x10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+			return
+		}
+		lists.Add(1)
+		rec := httptest.NewRecorder()
+		writeOK(rec, map[string]any{"contents": []Task{}})
+		resp := rec.Result()
+		resp.Close = true
+		_ = resp.Write(tc)
+	}
+	go func() {
+		for {
+			raw, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go serve(raw)
+		}
+	}()
+	return l.Addr().String(), pool, posts, lists
+}
+
 func TestFailoverTenantsPartiallyFound(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t)
@@ -424,5 +525,32 @@ func TestFailoverTenantsAnswered(t *testing.T) {
 	tasks, err := s.client().FailoverTenants(t.Context(), 2, FailoverRequest{Items: []FailoverItem{{TenantID: 2001, ServiceName: "svc"}, {TenantID: 2002}}})
 	if err != nil || len(tasks) != 2 || tasks[1].ID != 2 || tasks[0].Creator.Name != "admin" {
 		t.Fatalf("got %+v, %v", tasks, err)
+	}
+}
+
+// A 2xx whose tasks fail to decode half-way is an unknown outcome: the tasks returned are the lookup's
+// only, not the decoder's leftovers (a zero-id task) with the lookup's appended (the same task twice).
+func TestFailoverTenantsUndecodableAnswerKeepsOnlyTheLookup(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	now := time.Now()
+	s.handle("POST /api/v2/ob/clusters/2/tenants/failover", func(w http.ResponseWriter, r *http.Request) {
+		// The second task's startTime is not RFC 3339: decoding fails after the first task was filled in.
+		fmt.Fprint(w, `{"successful":true,"status":200,"data":{"contents":[`+
+			`{"id":11,"name":"Failover tenant","tenantId":2001,"status":"RUNNING"},`+
+			`{"id":12,"name":"Failover tenant","tenantId":2002,"status":"RUNNING","startTime":"2026-12-01 10:00:00"}]}}`)
+	})
+	s.handle("GET /api/v2/tasks/instances", func(w http.ResponseWriter, r *http.Request) {
+		found := task(11, TaskNameTenantFailover, TaskRunning, now.Add(time.Second))
+		found.TenantID = 2001
+		writeOK(w, map[string]any{"contents": []Task{found}})
+	})
+	tasks, err := s.client().FailoverTenants(t.Context(), 2, FailoverRequest{Items: []FailoverItem{{TenantID: 2001}, {TenantID: 2002}}})
+	var unknownErr *OutcomeUnknownError
+	if !errors.As(err, &unknownErr) || !strings.Contains(err.Error(), "2002") {
+		t.Fatalf("want OutcomeUnknownError naming tenant 2002, got %v", err)
+	}
+	if len(tasks) != 1 || tasks[0].ID != 11 {
+		t.Fatalf("want only the task the lookup found (11), got %+v", tasks)
 	}
 }

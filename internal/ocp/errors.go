@@ -146,8 +146,8 @@ type OutcomeUnknownError struct {
 	Op string
 	// Check says how an operator can find out, for example which task to look for in OCP.
 	Check string
-	// Candidates are tasks that may be the one the request started; none of them could be told apart
-	// (empty when no task was found at all).
+	// Candidates are tasks that may be the one the request started, running or already ended; none of
+	// them could be told apart (empty when no task was found at all).
 	Candidates []int64
 	Err        error
 }

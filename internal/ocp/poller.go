@@ -16,6 +16,8 @@ import (
 // (GET /tasks/instances?status=RUNNING, 2000 a page), followed by one detail request per task that left
 // the list (it has ended: the detail brings its subtasks, so that the final progress events, a failed
 // task's subtasks and the returned Task stay what a per-task poll would give) and a few progress details.
+// While the list fails (listFailuresBeforeDetails times in a row, and until it answers again) each due
+// task is read by its detail, so that a list a gateway times out does not hide tasks that ended.
 //
 // Progress. A single wait gets every detail, so every subtask transition the poll rate can see. With
 // several waits, each tick also reads the detail of at most maxProgressDetails tasks whose last detail
@@ -35,6 +37,9 @@ const (
 	maxProgressDetails = 4
 	// detailWorkers is how many detail requests the poller has in flight at most.
 	detailWorkers = 8
+	// listFailuresBeforeDetails is how many task lists in a row must fail before the tasks are read by
+	// detail: one failure may be a blip, which a batch should not answer with a detail per task.
+	listFailuresBeforeDetails = 2
 )
 
 // pollerHolder is the Client's lazily started poller.
@@ -66,7 +71,7 @@ type poller struct {
 	gen          int                // loop generation; a loop whose generation is stale exits
 	stopLoop     context.CancelFunc // cancels the running loop's list requests
 	lastTick     time.Time
-	retryAt      time.Time // no tick before this, after list failures
+	retryAt      time.Time // after list failures: no list before this (nor any tick, before the details take over)
 	list         outage    // failed task lists in a row
 	listDisabled bool
 	estimates    map[string]*samples
@@ -86,8 +91,8 @@ type watched struct {
 	start                 time.Time // OCP's clock; zero when not known yet
 	ownEnd                time.Time // predicted end in our clock, from the task's own detail; zero if none
 	overdue               int       // checks at or after the predicted end
-	fails                 outage    // failed detail reads in a row
-	fatal                 error     // what ended its waits early (401/403, its 404); nil otherwise
+	fails                 outage    // failed reads in a row: its detail's, or the lists' while it depends on them
+	fatal                 error     // what ended its waits early (401, its 403/404); nil otherwise
 	retryAt               time.Time
 	inflight, finished    bool
 }
@@ -193,6 +198,15 @@ func (w *watched) tellUnreachable(u Unreachable) {
 	}
 }
 
+// answered records a successful read of w: waits told of an outage hear that OCP answers again.
+// Call with p.mu held.
+func (w *watched) answered() {
+	if w.fails.failures > 0 {
+		w.tellUnreachable(Unreachable{Since: w.fails.since, Failures: w.fails.failures, Recovered: true})
+		w.fails.reset()
+	}
+}
+
 // loop runs the ticks until no wait is left (its generation goes stale).
 func (p *poller) loop(ctx context.Context, gen int) {
 	timer := time.NewTimer(time.Hour)
@@ -221,8 +235,8 @@ func (p *poller) loop(ctx context.Context, gen int) {
 	}
 }
 
-// tick checks the tasks: by detail when one task is waited (or the list is unusable), else by one
-// task list plus the details of the tasks that left it and a few progress details.
+// tick checks the tasks: by detail when one task is waited (or the list is unusable or failing), else
+// by one task list plus the details of the tasks that left it and a few progress details.
 func (p *poller) tick(ctx context.Context) {
 	now := time.Now()
 	p.mu.Lock()
@@ -239,14 +253,19 @@ func (p *poller) tick(ctx context.Context) {
 			due = append(due, w)
 		}
 	}
-	listMode := len(all) > 1 && !p.listDisabled
+	// Once the list has failed listFailuresBeforeDetails times in a row, the due tasks are read by
+	// detail, and the list is tried again only after its backoff.
+	failing := p.list.failures >= listFailuresBeforeDetails
+	byList := len(all) > 1 && !p.listDisabled && (!failing || !now.Before(p.retryAt))
 	p.mu.Unlock()
 	if len(all) == 0 {
 		return
 	}
-	if !listMode {
-		p.details(due, false)
-		return
+	if !byList || failing {
+		p.details(due, false) // first: a failing list may take its whole timeout to answer
+		if !byList {
+			return
+		}
 	}
 
 	items, _, err := p.c.listTasks(ctx, TaskListOptions{Statuses: []TaskStatus{TaskRunning}, PageSize: maxTaskPageSize}, false)
@@ -258,18 +277,12 @@ func (p *poller) tick(ctx context.Context) {
 	if err != nil {
 		fallback := p.listFailedLocked(err, all)
 		p.mu.Unlock()
-		if fallback {
+		if fallback && !failing {
 			p.details(due, false)
 		}
 		return
 	}
-	if p.list.failures > 0 {
-		recovered := Unreachable{Since: p.list.since, Failures: p.list.failures, Recovered: true}
-		for _, w := range all {
-			w.tellUnreachable(recovered)
-		}
-		p.list.reset()
-	}
+	p.list.reset()
 	running := make(map[int64]*Task, len(items))
 	for i := range items {
 		if !items[i].Status.Terminal() {
@@ -285,10 +298,13 @@ func (p *poller) tick(ctx context.Context) {
 		item, ok := running[w.id]
 		if !ok {
 			// Ended, or not a task OCP lists as running (an unknown status, a list that skipped it as
-			// pages shifted, an unknown id): its detail says which.
-			ended = append(ended, w)
+			// pages shifted, an unknown id): its detail says which, once its backoff allows.
+			if !checked.Before(w.retryAt) {
+				ended = append(ended, w)
+			}
 			continue
 		}
+		w.answered()
 		w.name = item.Name
 		if item.StartTime != nil {
 			w.start = *item.StartTime
@@ -317,7 +333,7 @@ func (p *poller) tick(ctx context.Context) {
 }
 
 // listFailedLocked handles a failed task list and reports whether this tick should fall back to
-// details. Call with p.mu held.
+// details. Once it does, the waits hear of failures of their own details only. Call with p.mu held.
 func (p *poller) listFailedLocked(err error, all []*watched) (fallback bool) {
 	switch classifyPollError(err) {
 	case pollFatal:
@@ -330,13 +346,17 @@ func (p *poller) listFailedLocked(err error, all []*watched) (fallback bool) {
 		p.listDisabled = true
 		return true
 	default:
-		u := p.list.fail(time.Now(), err)
+		now := time.Now()
+		u := p.list.fail(now, err)
 		wait := p.sched.failureBackoff(u.Failures)
 		p.c.logger.Warn("OCP task list failed; backing off", "failures", u.Failures, "since", u.Since.Format(time.RFC3339),
 			"wait", wait.String(), "error", err)
-		p.retryAt = time.Now().Add(wait)
+		p.retryAt = now.Add(wait)
+		if u.Failures >= listFailuresBeforeDetails {
+			return true
+		}
 		for _, w := range all {
-			w.tellUnreachable(u)
+			w.tellUnreachable(w.fails.fail(now, err))
 		}
 	}
 	return false
@@ -403,10 +423,7 @@ func (p *poller) detailDone(w *watched, t *Task, obs observation, err error, pro
 		w.tellUnreachable(u)
 		return
 	}
-	if w.fails.failures > 0 {
-		w.tellUnreachable(Unreachable{Since: w.fails.since, Failures: w.fails.failures, Recovered: true})
-		w.fails.reset()
-	}
+	w.answered()
 	w.lastDetail = recv
 	w.name = t.Name
 	if t.StartTime != nil {

@@ -27,9 +27,10 @@ type fakeTasks struct {
 	// listFail, when > 0 (or < 0: forever), makes the next list requests answer listStatus.
 	listFail   int
 	listStatus int
-	// detailFail, likewise, for detail requests.
-	detailFail   int
-	detailStatus int
+	// detailFail, likewise, for detail requests (of the tasks in detailFailOnly, when it is not empty).
+	detailFail     int
+	detailStatus   int
+	detailFailOnly map[int64]bool
 	// hang makes the detail of these tasks hang until the client gives up; hung is told when it does.
 	hang map[int64]chan struct{}
 }
@@ -86,7 +87,7 @@ func (f *fakeTasks) detail(w http.ResponseWriter, r *http.Request) {
 		close(hung)
 		return
 	}
-	if f.detailFail != 0 {
+	if f.detailFail != 0 && (len(f.detailFailOnly) == 0 || f.detailFailOnly[id]) {
 		if f.detailFail > 0 {
 			f.detailFail--
 		}
@@ -513,6 +514,8 @@ func TestPollerListErrors(t *testing.T) {
 		{name: "a long outage does not end the waits", status: http.StatusBadGateway, failures: 12},
 		{name: "credentials refused end the waits", status: http.StatusUnauthorized, failures: -1, wantErr: http.StatusUnauthorized},
 		{name: "a list OCP does not support falls back to details", status: http.StatusNotFound, failures: -1, wantFallback: true},
+		// The list is the poller's own request (only with several waits); each task's detail may still be readable.
+		{name: "a list this user may not read falls back to details", status: http.StatusForbidden, failures: -1, wantFallback: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -558,6 +561,111 @@ func TestPollerListErrors(t *testing.T) {
 				t.Errorf("%d list requests for %d failures", lists, tt.failures)
 			}
 		})
+	}
+}
+
+// TestPollerListOutage: with several waits, a task list that keeps failing (a gateway timing out the
+// heavy all-RUNNING list) does not blind them: the tasks are read by detail meanwhile, the waits hear
+// that OCP answers again once their task is read, and the list is used again when it recovers.
+func TestPollerListOutage(t *testing.T) {
+	t.Parallel()
+	t.Run("tasks that ended are seen by detail", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		f := newFakeTasks(t, s, 901, 902)
+		f.listFail, f.listStatus = -1, http.StatusGatewayTimeout
+		for _, id := range []int64{901, 902} {
+			f.advance(id, false)
+			f.advance(id, false)
+		}
+		c := s.client(func(c *Config) { c.PollInterval = 2 * time.Millisecond; c.MaxRetries = -1 })
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		results, release := startWaits(ctx, c, 901, 902)
+		defer release()
+		for _, id := range []int64{901, 902} {
+			if r := <-results[id]; r.err != nil {
+				t.Errorf("task %d SUCCESSFUL and its detail readable: %v", id, r.err)
+			}
+		}
+	})
+	t.Run("the outage a wait was told of ends when its task is read", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		f := newFakeTasks(t, s, 701, 702)
+		f.listFail, f.listStatus = -1, http.StatusBadGateway
+		c := s.client(func(c *Config) { c.PollInterval = 2 * time.Millisecond; c.MaxRetries = -1 })
+		ctx, cancel := context.WithCancel(t.Context())
+		var (
+			mu      sync.Mutex
+			reports []Unreachable
+		)
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.WaitForTask(ctx, 701, WaitOptions{OnUnreachable: func(u Unreachable) {
+				mu.Lock()
+				reports = append(reports, u)
+				mu.Unlock()
+			}})
+			done <- err
+		}()
+		otherCtx, cancelOther := context.WithCancel(t.Context())
+		other, release := startWaits(otherCtx, c, 702)
+		defer func() { cancelOther(); release(); <-other[702] }()
+		waitFor(t, "detail reads of 701", func() bool { _, d := f.counts(); return d[701] >= 3 })
+		cancel()
+		err := <-done
+		mu.Lock()
+		defer mu.Unlock()
+		var wi *WaitInterruptedError
+		if len(reports) < 2 || reports[0].Recovered || !reports[len(reports)-1].Recovered ||
+			!reports[len(reports)-1].Since.Equal(reports[0].Since) || !errors.As(err, &wi) || wi.Unreachable != nil {
+			t.Fatalf("reports %+v, err %v; want an outage, then its recovery, and no outage in the error", reports, err)
+		}
+	})
+	t.Run("the list is used again when it recovers", func(t *testing.T) {
+		t.Parallel()
+		s := newTestServer(t)
+		f := newFakeTasks(t, s, 801, 802)
+		f.listFail, f.listStatus = -1, http.StatusGatewayTimeout
+		c := s.client(func(c *Config) { c.PollInterval = 2 * time.Millisecond; c.MaxRetries = -1 })
+		results, release := startWaits(t.Context(), c, 801, 802)
+		defer release()
+		waitFor(t, "detail reads while the list fails", func() bool { _, d := f.counts(); return d[801] > 0 && d[802] > 0 })
+		f.mu.Lock()
+		f.listFail = 0
+		failed := f.lists
+		f.mu.Unlock()
+		waitFor(t, "lists after the outage", func() bool { l, _ := f.counts(); return l >= failed+3 })
+		for _, id := range []int64{801, 802} {
+			f.advance(id, false)
+			f.advance(id, false)
+			if r := <-results[id]; r.err != nil {
+				t.Errorf("task %d: %v", id, r.err)
+			}
+		}
+	})
+}
+
+// TestPollerListModeHonoursDetailBackoff: a task missing from the RUNNING list whose detail fails is
+// read again on its backoff (base, 2*base, … 8*base), not on every list tick.
+func TestPollerListModeHonoursDetailBackoff(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	f := newFakeTasks(t, s, 1001, 1002)
+	f.mu.Lock()
+	f.tasks[1002].Status = TaskFailed // not listed as RUNNING: its detail is read, and fails
+	f.detailFail, f.detailStatus, f.detailFailOnly = -1, http.StatusServiceUnavailable, map[int64]bool{1002: true}
+	f.mu.Unlock()
+	c := s.client(func(c *Config) { c.PollInterval = 10 * time.Millisecond; c.MaxRetries = -1 })
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	_, release := startWaits(ctx, c, 1001, 1002)
+	defer release()
+	waitFor(t, "list ticks", func() bool { l, _ := f.counts(); return l >= 40 })
+	// About 40 ticks of 10ms: the backoff allows some 4 + 400ms/80ms reads, one per tick would be 40.
+	if l, d := f.counts(); d[1002] > l/2 {
+		t.Errorf("%d detail reads of the failing task in %d list ticks", d[1002], l)
 	}
 }
 

@@ -9,9 +9,10 @@ import (
 // What a failed read means for the waits. OCP flapping is normal during the very incident a failover is
 // for, so a wait outlasts any outage: failed reads are retried with the schedule's capped backoff until
 // the wait's own context ends, and each wait is told that OCP is unreachable (Unreachable). Only answers
-// that no retry can change end a wait early: 401/403 (credentials or permission), and a 404 of the task's
-// own detail (the task is gone). A task list that OCP does not support (400, 404, 405 or 501 on the list
-// route) makes the poller read each task's detail instead.
+// that no retry can change end a wait early: 401 (credentials), and a 403 or 404 of the task's own detail
+// (no permission on it, or the task is gone). A task list that OCP does not support or lets this user
+// read (400, 403, 404, 405 or 501 on the list route, a request only the poller makes) makes the poller
+// read each task's detail instead; so does a list that keeps failing, until it answers again.
 
 // pollErrorClass says what a failed poll means for the waits.
 type pollErrorClass int
@@ -28,14 +29,15 @@ func classifyPollError(err error) pollErrorClass {
 		return pollTransient // connection errors, malformed responses, proxies' pages
 	}
 	switch s := api.HTTPStatus; {
-	case s == http.StatusUnauthorized || s == http.StatusForbidden:
+	case s == http.StatusUnauthorized:
 		return pollFatal
 	case api.Path == apiPrefix+"/tasks/instances":
-		if s == http.StatusBadRequest || s == http.StatusNotFound || s == http.StatusMethodNotAllowed || s == http.StatusNotImplemented {
+		switch s {
+		case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusNotImplemented:
 			return pollUnsupported
 		}
-	case s == http.StatusNotFound:
-		return pollFatal // the task's own detail: the task does not exist
+	case s == http.StatusForbidden || s == http.StatusNotFound:
+		return pollFatal // the task's own detail
 	}
 	return pollTransient
 }

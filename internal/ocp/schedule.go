@@ -98,7 +98,10 @@ func (p *poller) nextTickLocked(now time.Time) time.Time {
 	if !p.lastTick.IsZero() {
 		next = maxTime(next, p.lastTick.Add(p.sched.minGap))
 	}
-	return maxTime(next, p.retryAt)
+	if p.list.failures < listFailuresBeforeDetails {
+		next = maxTime(next, p.retryAt) // nothing is read until the list is tried again
+	}
+	return next
 }
 
 // checkedLocked records that w was seen running at t. Call with p.mu held.

@@ -72,8 +72,8 @@ func TestAgainstSimulator(t *testing.T) {
 				t.Fatalf("second switchover while the first runs: %v", err)
 			}
 			running, err := c.FindRunningSwitchover(ctx, primary, standby)
-			if err != nil || (running != nil && running.ID != task.ID) {
-				t.Fatalf("find running: %+v, %v", running, err)
+			if err != nil || running == nil || running.ID != task.ID {
+				t.Fatalf("find running: %+v, %v; want task %d", running, err, task.ID)
 			}
 			events := 0
 			done, err := c.WaitForTask(ctx, task.ID, ocp.WaitOptions{OnProgress: func(ocp.ProgressEvent) { events++ }})

@@ -2,12 +2,11 @@ package ocp
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
+	"net/http/httptrace"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,7 +16,8 @@ import (
 // with that only when it can tell it apart from everything else, else with an *OutcomeUnknownError.
 
 const (
-	// clockSkew bounds how far OCP's clock may be from ours when no answer has told the offset yet.
+	// clockSkew is how far back, while no answer has told OCP's clock offset, a task may date from and
+	// still be named a candidate.
 	clockSkew = time.Minute
 	// startSlack is how much earlier than the request OCP may date the task it created, on top of the
 	// measured clock offset's uncertainty.
@@ -62,10 +62,15 @@ func (c *Client) postOnce(ctx context.Context, r request, out any) error {
 	if err := ctx.Err(); err != nil {
 		return err // never sent
 	}
+	// Whether OCP may have the request is told by what was written, not by the error's type (a TLS
+	// record error, say, can come while reading the answer to a request OCP got in full). Before the
+	// headers are written (name resolution, connecting, the TLS handshake) OCP cannot act on anything.
+	var wrote atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }})
 	resp, err := c.doOnce(ctx, c.once, r)
 	if err != nil {
-		if neverSent(err) {
-			return err
+		if !wrote.Load() {
+			return err // never sent
 		}
 		return &uncertainError{err: err}
 	}
@@ -87,22 +92,6 @@ func (c *Client) postOnce(ctx context.Context, r request, out any) error {
 	return err
 }
 
-// neverSent reports whether a transport error happened before any byte of the request could reach
-// OCP: name resolution, connecting, or the TLS handshake.
-func neverSent(err error) bool {
-	var (
-		opErr   *net.OpError
-		dnsErr  *net.DNSError
-		certErr *tls.CertificateVerificationError
-		unknown x509.UnknownAuthorityError
-		host    x509.HostnameError
-		invalid x509.CertificateInvalidError
-		header  tls.RecordHeaderError
-	)
-	return (errors.As(err, &opErr) && opErr.Op == "dial") || errors.As(err, &dnsErr) || errors.As(err, &certErr) ||
-		errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid) || errors.As(err, &header)
-}
-
 // startKey names the task a start request creates: its name and the tenant (a switchover's primary, a
 // tenant failover's standby) or cluster (a cluster failover) it carries.
 type startKey struct {
@@ -118,7 +107,9 @@ func (k startKey) String() string {
 	return fmt.Sprintf("cluster %d", k.clusterID)
 }
 
-// carriedBy reports whether t is a task of k's operation on k's tenant or cluster.
+// carriedBy reports whether t is a task of k's operation on k's tenant or cluster. A switchover task
+// names only the primary tenant, not the standby: a switchover of the same primary to another standby
+// passes for k's (the DR engine confirms the pair's roles after the wait).
 func (k startKey) carriedBy(t *Task) bool {
 	if !t.Is(k.name) {
 		return false
@@ -137,11 +128,9 @@ type startMatch struct {
 }
 
 // lookupStarted lists the tasks of list (a filter covering every key) and decides, for each key, which
-// task the request sent at sentAt created. The request is dated in OCP's clock with the offset measured
-// on this very list request (or, failing a timestamp, the client's last one); only tasks started after
-// it count. Among those, a task not yet ended is taken when it is the only one; a task that already ended
-// only when the offset is known and it is the only candidate. Anything else is ambiguous: its candidates
-// are returned, never a guess.
+// task the request sent at sentAt created (see pickStarted). The request is dated in OCP's clock with the
+// offset measured on this very list request (or, failing a timestamp, the client's last one). Without
+// any offset nothing is taken: the tasks of the last clockSkew are only named as candidates.
 func (c *Client) lookupStarted(ctx context.Context, list TaskListOptions, keys []startKey, sentAt time.Time) ([]startMatch, error) {
 	tasks, obs, err := c.listTasks(ctx, list, true)
 	if err != nil {
@@ -168,46 +157,49 @@ func (c *Client) lookupStarted(ctx context.Context, list TaskListOptions, keys [
 	return out, nil
 }
 
-// pickStarted applies lookupStarted's rule to the tasks of one key.
+// pickStarted decides which of one key's tasks a request created. A task counts when it is dated (by
+// its start, else its creation) at or after since, or cannot be dated and has not ended. With the
+// offset known, the one running task is taken, else (none running) the one ended task. Anything else is
+// ambiguous: every task that counts, running or ended, is a candidate, never a guess.
 func pickStarted(tasks []Task, since time.Time, offsetKnown bool) startMatch {
 	var running, ended []Task
 	for _, t := range tasks {
+		at := dated(&t)
 		switch {
-		case t.StartTime == nil && t.Status.Terminal():
-			// Ended without ever starting: not something a request just created.
-		case t.StartTime == nil:
+		case at == nil && t.Status.Terminal():
+			// Ended and never dated: not something a request just created.
+		case at == nil:
 			running = append(running, t) // cannot be dated: it stays a candidate
-		case t.StartTime.Before(since):
-			// Started before the request: not ours.
+		case at.Before(since):
+			// Dated before the request: not ours.
 		case t.Status.Terminal():
 			ended = append(ended, t)
 		default:
 			running = append(running, t)
 		}
 	}
-	ids := func(ts ...[]Task) []int64 {
-		var out []int64
-		for _, l := range ts {
-			for _, t := range l {
-				out = append(out, t.ID)
-			}
-		}
-		slices.Sort(out)
-		return out
-	}
 	switch {
-	case len(running) == 1 && running[0].StartTime != nil:
-		t := running[0]
-		return startMatch{task: &t}
-	case len(running) > 0:
-		return startMatch{candidates: ids(running)}
-	case len(ended) == 1 && offsetKnown:
-		t := ended[0]
-		return startMatch{task: &t}
-	case len(ended) > 0:
-		return startMatch{candidates: ids(ended)}
+	case !offsetKnown:
+		// The request cannot be placed in OCP's clock: a task dated "after" it may be older.
+	case len(running) == 1 && dated(&running[0]) != nil:
+		return startMatch{task: &running[0]}
+	case len(running) == 0 && len(ended) == 1:
+		return startMatch{task: &ended[0]}
 	}
-	return startMatch{}
+	var ids []int64
+	for _, t := range slices.Concat(running, ended) {
+		ids = append(ids, t.ID)
+	}
+	slices.Sort(ids)
+	return startMatch{candidates: ids}
+}
+
+// dated is when t began by OCP's clock: its start, else its creation; nil when it says neither.
+func dated(t *Task) *time.Time {
+	if t.StartTime != nil {
+		return t.StartTime
+	}
+	return t.CreateTime
 }
 
 // startTask starts an operation that creates one task, identified by key, and returns that task.

@@ -34,7 +34,7 @@ type WaitOptions struct {
 // ends. It returns the task when SUCCESSFUL, a *TaskFailedError when FAILED, and a *WaitInterruptedError
 // (wrapping ctx.Err()) when ctx ends first; the task goes on in OCP either way. Unknown task statuses are
 // logged and waited out. Reads that fail are retried for as long as ctx lasts, whatever the failure
-// (OCP down, 5xx, garbled answers), except 401/403 and a 404 of the task, which are returned.
+// (OCP down, 5xx, garbled answers), except 401 and a 403 or 404 of the task itself, which are returned.
 func (c *Client) WaitForTask(ctx context.Context, taskID int64, opts WaitOptions) (*Task, error) {
 	w := c.getPoller().subscribe(taskID)
 	defer w.stop()
