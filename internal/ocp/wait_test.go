@@ -199,7 +199,9 @@ func TestWaitForTaskCancellationIsPrompt(t *testing.T) {
 			case <-time.After(2 * time.Second):
 				t.Fatal("WaitForTask did not return after cancel")
 			}
-			if d := time.Since(start); d > 200*time.Millisecond {
+			// Polls are an hour apart: any prompt return shows the wait honours ctx; 1 s leaves room for a
+			// loaded machine.
+			if d := time.Since(start); d > time.Second {
 				t.Fatalf("returned %v after cancel", d)
 			}
 			var wi *WaitInterruptedError
