@@ -20,6 +20,8 @@ type taskRec struct {
 	serviceName          string
 	// failAt is an injected failure still to happen: the subtask of that name fails when it finishes.
 	failAt string
+	// noEffect is an injected success that changes nothing (SucceedWithoutEffect).
+	noEffect bool
 	// rolledBack marks subtasks whose rollback has completed, during a ROLLBACK run.
 	rolledBack []bool
 	// index maps a subtask id to its position in t.Subtasks.
@@ -81,6 +83,10 @@ func (s *Sim) newTask(kind OpKind, creator TaskCreator, clusterID, tenantID int6
 	if name, ok := s.faults.failNext[kind]; ok {
 		delete(s.faults.failNext, kind)
 		rec.failAt = name
+	}
+	if s.faults.noEffect[kind] {
+		delete(s.faults.noEffect, kind)
+		rec.noEffect = true
 	}
 	s.tasks[rec.t.ID] = rec
 	s.log.Info("task created", "taskId", rec.t.ID, "name", rec.t.Name, "clusterId", clusterID, "tenantId", tenantID)
@@ -273,7 +279,7 @@ func (s *Sim) endTask(rec *taskRec, status string) {
 	now := s.now()
 	rec.t.Status = status
 	rec.t.FinishTime = timePtr(now)
-	if status == TaskSuccessful && rec.t.Operation != OperationRollback {
+	if status == TaskSuccessful && rec.t.Operation != OperationRollback && !rec.noEffect {
 		s.applySuccess(rec)
 	}
 	s.release(rec)
