@@ -174,13 +174,15 @@ func RunClusterFailover(ctx context.Context, c *ocp.Client, check *ClusterCheck,
 	out.WaitEnded = time.Now()
 	out.Task, out.Status, out.Err = lastSeen(task, t, err), statusAfterWait(t, err), err
 	if err == nil {
-		out.Err = confirmClusterPrimary(ctx, c, check.Cluster.ID, task.ID)
+		if out.Err = confirmClusterPrimary(ctx, c, check.Cluster.ID, task.ID); out.Err != nil {
+			out.Status = FailoverUnconfirmed
+		}
 	}
 	if out.Err != nil {
 		p := Problem{Severity: Error, Summary: waitSummary(out.Err), Target: "failover of standby " + target, Err: out.Err,
 			TaskID: task.ID, Waiting: err != nil}
-		if err == nil {
-			p.Summary = "Failover did not make the cluster PRIMARY"
+		if out.Status == FailoverUnconfirmed {
+			p.Summary, p.Detail = unconfirmedSummary("cluster", out.Err), unconfirmedDetail("cluster")
 		}
 		ps = append(ps, p)
 	}

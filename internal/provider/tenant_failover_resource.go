@@ -222,7 +222,7 @@ func (r *tenantFailoverResource) Update(ctx context.Context, req resource.Update
 		for _, t := range added {
 			if o, ok := got[t.TenantID.ValueInt64()]; ok {
 				tasks[t.TenantID.ValueInt64()] = o
-				if s := dr.FailoverStatus(o.Status.ValueString()); s == dr.FailoverSuccessful || s == dr.FailoverAlreadyPrimary {
+				if dr.FailoverStatus(o.Status.ValueString()).Done() {
 					recordedTenants = append(recordedTenants, t)
 				}
 			}
@@ -318,12 +318,16 @@ func (r *tenantFailoverResource) Delete(context.Context, resource.DeleteRequest,
 
 // refreshTaskStatus reads a recorded task's current status. A task OCP answers 404 for keeps last, with
 // a warning: the resource records an operation that happened, which a purged task list does not undo.
-// Statuses that are not a task's (ALREADY_PRIMARY, NOT_STARTED, UNKNOWN) belong to no task and are kept.
+// Statuses that are not a task's (ALREADY_PRIMARY, NOT_STARTED, UNKNOWN, UNCONFIRMED) are kept: the
+// first three belong to no task, and UNCONFIRMED is the provider's finding on a task that succeeded.
 // The task read is returned too (nil when none was), to complete the evidence of a task that was running.
 func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last string) (string, *ocp.Task, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if s := dr.FailoverStatus(last); s == dr.FailoverAlreadyPrimary || s == dr.FailoverNotStarted || s == dr.FailoverUnknown {
+	switch dr.FailoverStatus(last) {
+	case dr.FailoverAlreadyPrimary, dr.FailoverNotStarted, dr.FailoverUnknown, dr.FailoverUnconfirmed:
 		return last, nil, diags
+	default:
+		// A task's status: read the task.
 	}
 	t, err := c.GetTask(ctx, taskID)
 	switch {

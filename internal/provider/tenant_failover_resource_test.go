@@ -445,3 +445,58 @@ resource "ocp_tenant_failover" "dr" {
 	})
 	assertFailoverOps(t, f.Sim, 3, 0, 0)
 }
+
+// A tenant added in an update whose failover task succeeds while OCP does not report it PRIMARY is
+// recorded UNCONFIRMED and left out of tenants: the apply fails, a refresh keeps UNCONFIRMED, and the
+// next plan shows the tenant again, whose apply fails it over (it is still a standby). Before, it was
+// recorded SUCCESSFUL in tenants, and never planned again.
+func TestAccTenantFailoverResource_unconfirmedIsPlannedAgain(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	config := func(tenants string) string {
+		return f.Config(fmt.Sprintf(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = %s
+}`, tenants))
+	}
+	both := config(`[{ tenant_id = 2000132 }, { tenant_id = 2000133 }]`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: config(`[{ tenant_id = 2000132 }]`), Check: checkFailoverOps(t, f.Sim, 1, 0)},
+			{
+				PreConfig:   func() { f.Sim.SucceedWithoutEffect(ocpsim.OpTenantFailover) },
+				Config:      both,
+				ExpectError: regexp.MustCompile(`(?s)Failover\s+did\s+not\s+make\s+the\s+tenant\s+PRIMARY.*2000133.*reports\s+the\s+role\s+STANDBY.*UNCONFIRMED`),
+			},
+			{
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true, // 2000133 is planned again
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tenants.#", "1"),
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tasks.1.tenant_id", "2000133"),
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tasks.1.status", "UNCONFIRMED"),
+					checkFailoverRoles(f.Sim, map[int64]string{2000133: ocpsim.RoleStandby}),
+				),
+			},
+			{
+				Config: both,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("ocp_tenant_failover.dr", plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+						failoverTask(2000132, "SUCCESSFUL", true),
+						failoverTask(2000133, "SUCCESSFUL", true),
+					})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkFailoverOps(t, f.Sim, 3, 0),
+					checkFailoverRoles(f.Sim, map[int64]string{2000133: ocpsim.RolePrimary}),
+				),
+			},
+		},
+	})
+}
