@@ -282,9 +282,7 @@ func RunTenantFailover(ctx context.Context, c *ocp.Client, req TenantFailoverReq
 			o.WaitEnded = time.Now()
 			o.Task, o.Status, o.Err = lastSeen(o.Task, t, err), statusAfterWait(t, err), err
 			if err == nil {
-				if o.Err = confirmPrimary(ctx, c, req.ClusterID, o); o.Err != nil {
-					o.Status = FailoverUnconfirmed
-				}
+				o.Status, o.Err = ConfirmTenantFailover(ctx, c, req.ClusterID, o.TenantID, o.TaskID())
 			}
 			rep.Say(fmt.Sprintf("%s: failover task %d %s", target, o.Task.ID, o.Status))
 		}()
@@ -411,23 +409,25 @@ func unconfirmedDetail(what string) string {
 		FailoverUnconfirmed, FailoverSuccessful, what, FailoverAlreadyPrimary)
 }
 
-// confirmPrimary reads the tenant after its failover task succeeded: its success is OCP reporting it
-// PRIMARY, not the task's status alone. A read that fails leaves the success unconfirmed, as an error.
-func confirmPrimary(ctx context.Context, c *ocp.Client, clusterID int64, o *TenantOutcome) error {
+// ConfirmTenantFailover reads a tenant whose failover task (taskID) ended SUCCESSFUL: its success is OCP
+// reporting it PRIMARY, not the task's status alone. It returns SUCCESSFUL, or UNCONFIRMED with the
+// reason (another role, or a read that failed). Used after a wait, and by a refresh that finds a
+// recorded task ended SUCCESSFUL.
+func ConfirmTenantFailover(ctx context.Context, c *ocp.Client, clusterID, tenantID, taskID int64) (FailoverStatus, error) {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	t, err := c.GetTenant(rctx, clusterID, o.TenantID)
+	t, err := c.GetTenant(rctx, clusterID, tenantID)
 	if err != nil {
-		return fmt.Errorf("failover task %d ended SUCCESSFUL, but reading the tenant to confirm it is PRIMARY failed: %w", o.TaskID(), err)
+		return FailoverUnconfirmed, fmt.Errorf("failover task %d ended SUCCESSFUL, but reading the tenant to confirm it is PRIMARY failed: %w", taskID, err)
 	}
 	if t.Role != ocp.RolePrimary {
 		role := string(t.Role)
 		if role == "" {
 			role = "(none reported)"
 		}
-		return &notPrimaryError{taskID: o.TaskID(), role: role}
+		return FailoverUnconfirmed, &notPrimaryError{taskID: taskID, role: role}
 	}
-	return nil
+	return FailoverSuccessful, nil
 }
 
 // tenantFailureTarget names the tenant that did not fail over and what became of the rest of its batch.

@@ -94,16 +94,18 @@ func (r *tenantFailoverResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Computed: true,
 				MarkdownDescription: "One element per tenant of `tenants`, sorted by tenant id: its failover task and status, and " +
 					"the drill's evidence (when the task started and ended, how long it took, the standby's log delay just before " +
-					"the failover, the subtasks). Refreshing reads each task's current status from OCP; the evidence stays as " +
-					"recorded (a refresh only completes that of a task recorded `RUNNING`), also for tenants failed over by an " +
-					"earlier apply when tenants are added.",
+					"the failover, the subtasks). Refreshing reads each task's current status from OCP; a task that has ended " +
+					"`SUCCESSFUL` since it was recorded is confirmed by reading the tenant's role (`SUCCESSFUL` when OCP reports it " +
+					"`PRIMARY`, else `UNCONFIRMED`). The evidence stays as recorded (a refresh only completes that of a task recorded " +
+					"`RUNNING`), also for tenants failed over by an earlier apply when tenants are added.",
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 				NestedObject:  schema.NestedAttributeObject{Attributes: failoverTaskAttributes()},
 			},
 			"completed_at": schema.StringAttribute{
 				Computed: true,
-				MarkdownDescription: "When the last run ended with every tenant's failover ended (RFC 3339, UTC); null while a task " +
-					"may still be running (`RUNNING` or `UNKNOWN`).",
+				MarkdownDescription: "When every failover in `tasks` had ended (RFC 3339, UTC): the end of the run, or the refresh, " +
+					"that found the last one ended. Null while a task may still be running (`RUNNING` or `UNKNOWN`), also when a " +
+					"failed task is retried in OCP.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
@@ -282,7 +284,8 @@ func (r *tenantFailoverResource) record(ctx context.Context, m *tenantFailoverRe
 	return diags
 }
 
-// Read refreshes the status of the recorded tasks. A task OCP no longer knows keeps its last status.
+// Read refreshes the status of the recorded tasks (a task OCP no longer knows keeps its last status),
+// and completed_at with them.
 func (r *tenantFailoverResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m tenantFailoverResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
@@ -294,14 +297,19 @@ func (r *tenantFailoverResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	clusterID := m.ClusterID.ValueInt64()
+	ended := true
 	for i, t := range tasks {
-		if t.TaskID.IsNull() || t.TaskID.IsUnknown() {
-			continue
+		if !t.TaskID.IsNull() && !t.TaskID.IsUnknown() {
+			tenantID, taskID := t.TenantID.ValueInt64(), t.TaskID.ValueInt64()
+			status, task, diags := refreshTaskStatus(ctx, r.client, taskID, t.Status.ValueString(), func() (dr.FailoverStatus, error) {
+				return dr.ConfirmTenantFailover(ctx, r.client, clusterID, tenantID, taskID)
+			}, dr.TenantTarget(clusterID, tenantID, ""))
+			resp.Diagnostics.Append(diags...)
+			tasks[i].taskEvidence = t.completedBy(t.Status, t.TaskID, task)
+			tasks[i].Status = types.StringValue(status)
 		}
-		status, task, diags := refreshTaskStatus(ctx, r.client, t.TaskID.ValueInt64(), t.Status.ValueString())
-		resp.Diagnostics.Append(diags...)
-		tasks[i].taskEvidence = t.completedBy(t.Status, t.TaskID, task)
-		tasks[i].Status = types.StringValue(status)
+		ended = ended && dr.FailoverStatus(tasks[i].Status.ValueString()).Ended()
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -309,6 +317,7 @@ func (r *tenantFailoverResource) Read(ctx context.Context, req resource.ReadRequ
 	list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: failoverTaskAttrTypes}, tasks)
 	resp.Diagnostics.Append(d...)
 	m.Tasks = list
+	m.CompletedAt = completedAt(m.CompletedAt, ended)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -320,8 +329,11 @@ func (r *tenantFailoverResource) Delete(context.Context, resource.DeleteRequest,
 // a warning: the resource records an operation that happened, which a purged task list does not undo.
 // Statuses that are not a task's (ALREADY_PRIMARY, NOT_STARTED, UNKNOWN, UNCONFIRMED) are kept: the
 // first three belong to no task, and UNCONFIRMED is the provider's finding on a task that succeeded.
+// A task that ended SUCCESSFUL since it was recorded is confirmed (one read of the role, by confirm):
+// success is OCP reporting the tenant (cluster) PRIMARY, else UNCONFIRMED, with a warning about target.
 // The task read is returned too (nil when none was), to complete the evidence of a task that was running.
-func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last string) (string, *ocp.Task, diag.Diagnostics) {
+func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last string, confirm func() (dr.FailoverStatus, error),
+	target string) (string, *ocp.Task, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	switch dr.FailoverStatus(last) {
 	case dr.FailoverAlreadyPrimary, dr.FailoverNotStarted, dr.FailoverUnknown, dr.FailoverUnconfirmed:
@@ -331,6 +343,13 @@ func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last st
 	}
 	t, err := c.GetTask(ctx, taskID)
 	switch {
+	case err == nil && t.Status == ocp.TaskSuccessful && last != string(dr.FailoverSuccessful):
+		status, err := confirm()
+		if err != nil {
+			diags.AddWarning("Failover not confirmed", describeError("failover of "+target, err)+fmt.Sprintf("\n\nThe state records it %s, "+
+				"not %s: the next apply checks it again.", dr.FailoverUnconfirmed, dr.FailoverSuccessful))
+		}
+		return string(status), t, diags
 	case err == nil:
 		return string(t.Status), t, diags
 	case ocp.IsNotFound(err):
@@ -340,6 +359,19 @@ func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last st
 		diags.Append(errorDiagnostic("Error reading failover task", fmt.Sprintf("task %d", taskID), err))
 	}
 	return last, nil, diags
+}
+
+// completedAt is completed_at after a refresh (prev, the value before) or a run that started nothing:
+// null while a failover may go on, otherwise kept, or now when the last of them has just ended.
+func completedAt(prev types.String, ended bool) types.String {
+	switch {
+	case !ended:
+		return types.StringNull()
+	case prev.IsNull() || prev.IsUnknown():
+		return types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	default:
+		return prev
+	}
 }
 
 // splitTenants separates the planned tenants into those not in the state (added) and those that are
