@@ -184,7 +184,7 @@ func (r *tenantFailoverResource) Create(ctx context.Context, req resource.Create
 	if !recorded {
 		return // nothing started and nothing found: nothing to record
 	}
-	resp.Diagnostics.Append(r.record(ctx, &m, m.Tenants, tasks)...)
+	resp.Diagnostics.Append(r.record(ctx, &m, m.Tenants, tasks, types.StringNull())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -212,28 +212,44 @@ func (r *tenantFailoverResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tasks := map[int64]failoverTaskModel{}
+	priorOf := make(map[int64]failoverTaskModel, len(prior))
 	for _, t := range prior {
-		if slices.ContainsFunc(kept, func(k failoverTenantModel) bool { return k.TenantID.Equal(t.TenantID) }) {
-			tasks[t.TenantID.ValueInt64()] = t
+		priorOf[t.TenantID.ValueInt64()] = t
+	}
+	tasks := map[int64]failoverTaskModel{}
+	for _, k := range kept {
+		if t, ok := priorOf[k.TenantID.ValueInt64()]; ok {
+			tasks[k.TenantID.ValueInt64()] = t
 		}
 	}
 	recordedTenants := kept
+	// completed_at stays as it was unless this run starts (or finds) a failover: then it is this run's end.
+	completed := state.CompletedAt
 	if len(added) > 0 {
-		got, _ := r.failOver(ctx, plan, added, state.Tenants, &resp.Diagnostics)
+		got, ran := r.failOver(ctx, plan, added, state.Tenants, &resp.Diagnostics)
+		if ran {
+			completed = types.StringNull()
+		}
 		for _, t := range added {
-			if o, ok := got[t.TenantID.ValueInt64()]; ok {
-				tasks[t.TenantID.ValueInt64()] = o
-				if dr.FailoverStatus(o.Status.ValueString()).Done() {
-					recordedTenants = append(recordedTenants, t)
+			id := t.TenantID.ValueInt64()
+			o, ok := got[id]
+			if !ok {
+				// Nothing ran for it (a check failed): an earlier record of it stays, for the next run.
+				if p, ok := priorOf[id]; ok {
+					tasks[id] = p
 				}
+				continue
+			}
+			tasks[id] = o
+			if dr.FailoverStatus(o.Status.ValueString()).Done() {
+				recordedTenants = append(recordedTenants, t)
 			}
 		}
 	}
 	plan.Tenants = recordedTenants
-	resp.Diagnostics.Append(r.record(ctx, &plan, recordedTenants, tasks)...)
-	if !resp.Diagnostics.HasError() && len(added) == 0 {
-		plan.CompletedAt = state.CompletedAt
+	resp.Diagnostics.Append(r.record(ctx, &plan, recordedTenants, tasks, completed)...)
+	if len(added) == 0 {
+		plan.CompletedAt = state.CompletedAt // as planned
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -264,9 +280,10 @@ func (r *tenantFailoverResource) failOver(ctx context.Context, m tenantFailoverR
 	return got, recorded
 }
 
-// record writes the tasks (sorted by tenant id), the id, and completed_at when every failover has ended.
+// record writes the tasks (sorted by tenant id), the id, and completed_at (completedAt of prev: null
+// when this run started or found a failover, so that an end is now).
 func (r *tenantFailoverResource) record(ctx context.Context, m *tenantFailoverResourceModel, tenants []failoverTenantModel,
-	tasks map[int64]failoverTaskModel) diag.Diagnostics {
+	tasks map[int64]failoverTaskModel, prev types.String) diag.Diagnostics {
 	list := make([]failoverTaskModel, 0, len(tasks))
 	ended := true
 	for _, t := range tasks {
@@ -275,10 +292,7 @@ func (r *tenantFailoverResource) record(ctx context.Context, m *tenantFailoverRe
 	}
 	slices.SortFunc(list, func(a, b failoverTaskModel) int { return int(a.TenantID.ValueInt64() - b.TenantID.ValueInt64()) })
 	m.ID = types.StringValue(tenantFailoverID(m.ClusterID.ValueInt64(), tenants))
-	m.CompletedAt = types.StringNull()
-	if ended {
-		m.CompletedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
-	}
+	m.CompletedAt = completedAt(prev, ended)
 	v, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: failoverTaskAttrTypes}, list)
 	m.Tasks = v
 	return diags

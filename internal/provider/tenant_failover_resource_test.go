@@ -500,3 +500,50 @@ resource "ocp_tenant_failover" "dr" {
 		},
 	})
 }
+
+// An update that starts nothing (OCP refuses the added tenant's failover: its primary is alive) leaves
+// completed_at as it was. Before, it was overwritten with the time of the failed apply.
+func TestAccTenantFailoverResource_nothingStartedKeepsCompletedAt(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	config := func(tenants string) string {
+		return f.Config(fmt.Sprintf(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = %s
+}`, tenants))
+	}
+	var completed string
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config(`[{ tenant_id = 2000132 }]`),
+				Check: resource.TestCheckResourceAttrWith("ocp_tenant_failover.dr", "completed_at", func(v string) error {
+					completed = v
+					return nil
+				}),
+			},
+			{
+				PreConfig:   func() { time.Sleep(1100 * time.Millisecond) }, // completed_at counts whole seconds
+				Config:      config(`[{ tenant_id = 2000132 }, { tenant_id = 2000102 }]`),
+				ExpectError: regexp.MustCompile(`(?s)OCP\s+refuses\s+the\s+failover:\s+the\s+primary\s+tenant\s+is\s+alive`),
+			},
+			{
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true, // 2000102 is planned again
+				Check: resource.ComposeTestCheckFunc(
+					checkFailoverOps(t, f.Sim, 1, 0),
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tasks.0.status", "NOT_STARTED"),
+					resource.TestCheckResourceAttrWith("ocp_tenant_failover.dr", "completed_at", func(v string) error {
+						if v != completed {
+							return fmt.Errorf("completed_at %q after an update that started nothing, want %q as before", v, completed)
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
+}
