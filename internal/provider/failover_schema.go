@@ -84,11 +84,13 @@ func failoverTaskModelFrom(o dr.TenantOutcome) failoverTaskModel {
 	return withFailoverEvidence(m, o.Task, o.DelayMillisBefore)
 }
 
-// tenantFailoverRequest maps the configured tenants onto the engine's request.
-func tenantFailoverRequest(clusterID int64, ts []failoverTenantModel) dr.TenantFailoverRequest {
+// tenantFailoverRequest maps the configured tenants onto the engine's request; before marks the tenants
+// an earlier run of the resource failed over (nil: none, as for an action).
+func tenantFailoverRequest(clusterID int64, ts []failoverTenantModel, before map[int64]bool) dr.TenantFailoverRequest {
 	req := dr.TenantFailoverRequest{ClusterID: clusterID, Tenants: make([]dr.FailoverTenant, len(ts))}
 	for i, t := range ts {
-		req.Tenants[i] = dr.FailoverTenant{TenantID: t.TenantID.ValueInt64(), ServiceName: t.ServiceName.ValueString()}
+		req.Tenants[i] = dr.FailoverTenant{TenantID: t.TenantID.ValueInt64(), ServiceName: t.ServiceName.ValueString(),
+			FailedOverBefore: before[t.TenantID.ValueInt64()]}
 	}
 	return req
 }

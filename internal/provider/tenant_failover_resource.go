@@ -142,6 +142,7 @@ func (r *tenantFailoverResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	tenants := plan.Tenants
+	var before map[int64]bool
 	if !req.State.Raw.IsNull() {
 		var state tenantFailoverResourceModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -159,11 +160,14 @@ func (r *tenantFailoverResource) ModifyPlan(ctx context.Context, req resource.Mo
 			return
 		}
 		tenants = added
+		prior, d := taskModels(ctx, state.Tasks)
+		resp.Diagnostics.Append(d...)
+		before = failedOverBefore(prior)
 		plan.Tasks, plan.CompletedAt = types.ListUnknown(types.ObjectType{AttrTypes: failoverTaskAttrTypes}), types.StringUnknown()
 		plan.ID = types.StringValue(tenantFailoverID(plan.ClusterID.ValueInt64(), plan.Tenants))
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
-	ps := dr.PlanTenantFailover(ctx, r.client, tenantFailoverRequest(plan.ClusterID.ValueInt64(), tenants))
+	ps := dr.PlanTenantFailover(ctx, r.client, tenantFailoverRequest(plan.ClusterID.ValueInt64(), tenants, before))
 	resp.Diagnostics.Append(problemDiagnostics(ps, failoverTenantInput(plan.Tenants))...)
 }
 
@@ -226,7 +230,7 @@ func (r *tenantFailoverResource) Update(ctx context.Context, req resource.Update
 	// completed_at stays as it was unless this run starts (or finds) a failover: then it is this run's end.
 	completed := state.CompletedAt
 	if len(added) > 0 {
-		got, ran := r.failOver(ctx, plan, added, state.Tenants, &resp.Diagnostics)
+		got, ran := r.failOver(ctx, plan, added, failedOverBefore(prior), &resp.Diagnostics)
 		if ran {
 			completed = types.StringNull()
 		}
@@ -240,7 +244,7 @@ func (r *tenantFailoverResource) Update(ctx context.Context, req resource.Update
 				}
 				continue
 			}
-			tasks[id] = o
+			tasks[id] = withEarlierTask(o, priorOf[id])
 			if dr.FailoverStatus(o.Status.ValueString()).Done() {
 				recordedTenants = append(recordedTenants, t)
 			}
@@ -254,15 +258,12 @@ func (r *tenantFailoverResource) Update(ctx context.Context, req resource.Update
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// failOver checks and runs the failover of tenants (known: the tenants already recorded, which an
-// earlier run failed over). It returns each tenant's task record, by tenant id, and whether anything
-// was started or found to record.
-func (r *tenantFailoverResource) failOver(ctx context.Context, m tenantFailoverResourceModel, tenants, known []failoverTenantModel,
-	diags *diag.Diagnostics) (map[int64]failoverTaskModel, bool) {
-	req := tenantFailoverRequest(m.ClusterID.ValueInt64(), tenants)
-	for i := range req.Tenants {
-		req.Tenants[i].FailedOverBefore = slices.ContainsFunc(known, func(k failoverTenantModel) bool { return k.TenantID.ValueInt64() == req.Tenants[i].TenantID })
-	}
+// failOver checks and runs the failover of tenants (before: those an earlier run of this resource
+// failed over, see failedOverBefore). It returns each tenant's task record, by tenant id, and whether
+// anything was started or found to record.
+func (r *tenantFailoverResource) failOver(ctx context.Context, m tenantFailoverResourceModel, tenants []failoverTenantModel,
+	before map[int64]bool, diags *diag.Diagnostics) (map[int64]failoverTaskModel, bool) {
+	req := tenantFailoverRequest(m.ClusterID.ValueInt64(), tenants, before)
 	where := failoverTenantInput(m.Tenants)
 	checks, ps := dr.CheckTenantFailover(ctx, r.client, req)
 	diags.Append(problemDiagnostics(ps, where)...)
@@ -373,6 +374,33 @@ func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last st
 		diags.Append(errorDiagnostic("Error reading failover task", fmt.Sprintf("task %d", taskID), err))
 	}
 	return last, nil, diags
+}
+
+// failedOverBefore is the tenants that the state's tasks show failed over by an earlier run: a task of
+// theirs recorded RUNNING, SUCCESSFUL or UNCONFIRMED. Such a tenant, re-added after that run left it
+// out of tenants (a timeout, say), is PRIMARY by this resource's own doing even when OCP no longer lists
+// the task.
+func failedOverBefore(tasks []failoverTaskModel) map[int64]bool {
+	out := map[int64]bool{}
+	for _, t := range tasks {
+		switch dr.FailoverStatus(t.Status.ValueString()) {
+		case dr.FailoverRunning, dr.FailoverSuccessful, dr.FailoverUnconfirmed:
+			out[t.TenantID.ValueInt64()] = !t.TaskID.IsNull() && !t.TaskID.IsUnknown()
+		default:
+			// No task of it ran to the end, or none was started.
+		}
+	}
+	return out
+}
+
+// withEarlierTask keeps the task of an earlier record (earlier, zero when none) for a tenant now found
+// ALREADY_PRIMARY without a task: the earlier run's task is what made it so.
+func withEarlierTask(o, earlier failoverTaskModel) failoverTaskModel {
+	if dr.FailoverStatus(o.Status.ValueString()) != dr.FailoverAlreadyPrimary || !o.TaskID.IsNull() || earlier.TaskID.IsNull() || earlier.TaskID.IsUnknown() {
+		return o
+	}
+	o.TaskID, o.taskEvidence = earlier.TaskID, earlier.taskEvidence
+	return o
 }
 
 // completedAt is completed_at after a refresh (prev, the value before) or a run that started nothing:

@@ -547,3 +547,62 @@ resource "ocp_tenant_failover" "dr" {
 		},
 	})
 }
+
+// A tenant added in an update that timed out is re-added after its task ended and OCP forgot it (task
+// retention): the state's record of that task says it was failed over, so it is ALREADY_PRIMARY with
+// that task, and nothing starts. Before, the plan refused it as "PRIMARY and was never failed over".
+func TestAccTenantFailoverResource_reAddedAfterTimeout(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	config := f.Config(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = [{ tenant_id = 2000132 }, { tenant_id = 2000133 }]
+  timeouts {
+    update = "1s"
+  }
+}`)
+	var taskID int64
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: f.Config(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = [{ tenant_id = 2000132 }]
+}`)},
+			{
+				PreConfig:   func() { holdTasks(f.Sim) },
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Failover\s+task\s+still\s+running`),
+			},
+			{
+				PreConfig: func() {
+					releaseTasks(f.Sim)
+					waitFor(t, 30*time.Second, "the task to end", func() bool {
+						tasks := f.Sim.Tasks()
+						return len(tasks) == 2 && tasks[1].Status == ocpsim.TaskSuccessful
+					})
+					taskID = f.Sim.Tasks()[1].ID
+					f.Sim.ForgetEndedTasks()
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("ocp_tenant_failover.dr", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					checkFailoverOps(t, f.Sim, 2, 0),
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tenants.#", "2"),
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tasks.1.status", "ALREADY_PRIMARY"),
+					resource.TestCheckResourceAttrWith("ocp_tenant_failover.dr", "tasks.1.task_id", func(v string) error {
+						if v != fmt.Sprint(taskID) {
+							return fmt.Errorf("task_id %s, want the task of the timed-out update, %d", v, taskID)
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
+}
