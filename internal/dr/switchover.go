@@ -27,6 +27,8 @@ type SwitchoverRequest struct {
 	// none: when it is still RUNNING it is waited for, and when the roles already hold it is read again
 	// so that the caller can record how it ended.
 	PriorTaskID int64
+	// PriorTaskStatus is that task's status as the caller recorded it ("" when unknown).
+	PriorTaskStatus ocp.TaskStatus
 	// PriorUnknown says that the caller's last start of this switchover had an unknown outcome.
 	PriorUnknown bool
 	// RecordLast asks, when the roles already hold and there is no prior task, for the pair's last
@@ -39,10 +41,14 @@ type SwitchoverRequest struct {
 	NoStart bool
 }
 
-// lookForRunning reports whether a plan must search OCP's task list whatever the tenants' statuses say:
-// after a start whose outcome is unknown, or with a task recorded, OCP may not have marked the tenants
-// busy yet (it need not do so in the instant it creates the task). RunSwitchover always searches.
-func (r SwitchoverRequest) lookForRunning() bool { return r.PriorUnknown || r.PriorTaskID != 0 }
+// lookForRunning reports whether a plan must search OCP's task list whatever the tenants' statuses say,
+// and take a running task of either tenant for the pair's: after a start whose outcome is unknown, or
+// with a task recorded still running, OCP may not have marked the tenants busy yet (it need not do so
+// in the instant it creates the task). A recorded task that has ended says nothing of a task running
+// now, which may switch one of the tenants with a third one. RunSwitchover always searches.
+func (r SwitchoverRequest) lookForRunning() bool {
+	return r.PriorUnknown || (r.PriorTaskID != 0 && !r.PriorTaskStatus.Terminal())
+}
 
 // SwitchoverPlan is what PlanSwitchover found.
 type SwitchoverPlan struct {

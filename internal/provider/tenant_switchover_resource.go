@@ -214,6 +214,7 @@ func (r *tenantSwitchoverResource) ModifyPlan(ctx context.Context, req resource.
 	sreq := dr.SwitchoverRequest{Primary: primary, Standby: standby, AllowWarnings: plan.AllowWarnings.ValueBool()}
 	if !fresh {
 		sreq.PriorTaskID, sreq.PriorUnknown = state.TaskID.ValueInt64(), state.TaskStatus.ValueString() == taskStatusUnknown
+		sreq.PriorTaskStatus = ocp.TaskStatus(state.TaskStatus.ValueString())
 	}
 	sp, ps := dr.PlanSwitchover(ctx, r.client, sreq)
 	resp.Diagnostics.Append(problemDiagnostics(ps, switchoverInput)...)
@@ -399,6 +400,7 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 		NoStart: plannedStartsNothing(plan.PlannedAction)}
 	if prior != nil {
 		req.PriorTaskID, req.PriorUnknown = prior.TaskID.ValueInt64(), prior.TaskStatus.ValueString() == taskStatusUnknown
+		req.PriorTaskStatus = ocp.TaskStatus(prior.TaskStatus.ValueString())
 	}
 	out, ps := dr.RunSwitchover(ctx, r.client, req, dr.SwitchoverRun{
 		Reporter: logReporter{ctx},
