@@ -342,7 +342,7 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 		if prior == nil && req.RecordLast {
 			// A replacement, or an apply that lost its record: the last switchover of the pair is what
 			// brought these roles, and its record belongs in the state.
-			out.Task = lastSwitchover(ctx, c, pair)
+			out.Task = LastSwitchover(ctx, c, pair)
 		}
 		rep.Say(fmt.Sprintf("%s is PRIMARY and %s STANDBY already: nothing to do", Label(pair.Primary), Label(pair.Standby)))
 		return out, ps
@@ -456,9 +456,10 @@ func notAnnounced(pair Pair, prior *ocp.Task) Problem {
 			"Run terraform plan again: it shows the switchover these roles need.", pair.Describe(), why)}
 }
 
-// lastSwitchover is the newest SUCCESSFUL switchover task of either tenant of the pair, or nil (also
-// when OCP's task list cannot be read: it is a record, not a decision).
-func lastSwitchover(ctx context.Context, c *ocp.Client, pair Pair) *ocp.Task {
+// LastSwitchover is the newest SUCCESSFUL switchover task of either tenant of the pair, or nil (also
+// when OCP's task list cannot be read: it is a record, not a decision). A refresh records it when an
+// unknown outcome turns out to have brought the roles.
+func LastSwitchover(ctx context.Context, c *ocp.Client, pair Pair) *ocp.Task {
 	var newest *ocp.Task
 	for _, id := range []int64{pair.Primary.ID, pair.Standby.ID} {
 		tasks, err := c.ListTasks(ctx, ocp.TaskListOptions{TenantID: id, Name: ocp.TaskNameSwitchover, Statuses: []ocp.TaskStatus{ocp.TaskSuccessful}})

@@ -95,7 +95,10 @@ func (r *tenantSwitchoverResource) Schema(ctx context.Context, _ resource.Schema
 			"task_status": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Status of that task as OCP last reported it: `SUCCESSFUL`, `FAILED` (the apply failed: see its error), " +
-					"or `RUNNING` (the apply stopped waiting, for example when the timeout ran out; the next apply waits for it).",
+					"or `RUNNING` (the apply stopped waiting, for example when the timeout ran out; the next apply waits for it). " +
+					"`UNKNOWN` (with `task_id` null) when an apply's start request may or may not have reached OCP and OCP's task list " +
+					"could not tell: the next refresh records the pair's last switchover once OCP reports the roles that apply asked " +
+					"for, and otherwise the next plan looks for a running switchover before it starts one.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"switched_at": schema.StringAttribute{
@@ -298,6 +301,7 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.Append(errorDiagnostic("Error reading the tenants of the switchover", pairTarget(primary, standby), err))
 		return
 	}
+	recorded := state
 	state = withPair(state, pair)
 	if pair.Roles() == dr.RolesUnknown {
 		resp.Diagnostics.AddWarning("OCP does not report the tenants' roles", describeError(pairTarget(primary, standby),
@@ -312,7 +316,30 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 			tflog.Warn(ctx, "could not read the switchover task recorded in state", map[string]any{"task_id": state.TaskID.ValueInt64(), "error": err.Error()})
 		}
 	}
+	if state.TaskStatus.ValueString() == taskStatusUnknown {
+		state = r.resolveUnknown(ctx, recorded, state, pair)
+	}
 	resp.Diagnostics.Append(setSwitchover(ctx, resp.State.Schema, resp.State.Set, state)...)
+}
+
+// resolveUnknown settles an unknown outcome once OCP shows it. The apply whose start had it asked for
+// the switchover of the roles it recorded (pair is read in that order): when OCP now reports them
+// swapped, the pair's last switchover, started from the recorded primary, is what brought them, and it
+// is recorded as a create whose roles hold records it, with its evidence. Otherwise UNKNOWN stays, for
+// the plan, which looks for a running switchover first.
+func (r *tenantSwitchoverResource) resolveUnknown(ctx context.Context, recorded, state tenantSwitchoverModel, pair dr.Pair) tenantSwitchoverModel {
+	p, s, diags := recorded.pairModels(ctx)
+	if diags.HasError() || p.Role.ValueString() != string(ocp.RolePrimary) || s.Role.ValueString() != string(ocp.RoleStandby) ||
+		pair.Roles() != dr.RolesSwapped {
+		return state
+	}
+	t := dr.LastSwitchover(ctx, r.client, pair)
+	if t == nil || t.TenantID != p.TenantID.ValueInt64() {
+		return state
+	}
+	state = withTask(state, t, time.Now())
+	state.LastSwitchover = lastSwitchoverAfter(state.LastSwitchover, dr.SwitchoverOutcome{Task: t, Started: true})
+	return state
 }
 
 func (r *tenantSwitchoverResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
