@@ -248,6 +248,17 @@ func findPairSwitchover(ctx context.Context, c *ocp.Client, pair Pair, trust boo
 	return t, nil
 }
 
+// RunningPairSwitchover is the switchover of the pair running in OCP, or nil, as a plan finds it: a
+// refresh records it, so that the plan that follows waits for it and apply never starts another. trust
+// is the caller's record of an unknown outcome or of a task still running (see lookForRunning).
+func RunningPairSwitchover(ctx context.Context, c *ocp.Client, pair Pair, trust bool) (*ocp.Task, error) {
+	t, p := findPairSwitchover(ctx, c, pair, trust)
+	if p != nil {
+		return nil, p.Err
+	}
+	return t, nil
+}
+
 // taskBelongsToPair reports whether a running switchover task is the pair's: it carries one of the two
 // tenants and the other one is not NORMAL (OCP marks both tenants of a switchover busy), or the caller
 // knows a switchover of this pair may have started (trusting the task over the statuses).
@@ -447,13 +458,24 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 // announce: the roles changed since the plan, or the switchover the plan waits for ended without
 // bringing them.
 func notAnnounced(pair Pair, prior *ocp.Task) Problem {
-	why := "no switchover of the pair is running"
+	why, next := "no switchover of the pair is running", ""
 	if prior != nil {
 		why = fmt.Sprintf("OCP task %d, which the plan expected to wait for, ended %s", prior.ID, prior.Status)
+		if prior.Status == ocp.TaskFailed {
+			next = fmt.Sprintf(" Or retry task %d in OCP (POST %s) first: the next apply then waits for it.", prior.ID, ocp.RetryPath(prior.ID))
+		}
 	}
-	return Problem{Severity: Error, Summary: "Switchover not started: the plan did not announce one",
+	return Problem{Severity: Error, Summary: "Switchover not started: the plan did not announce one", TaskID: taskIDOf(prior),
 		Detail: fmt.Sprintf("OCP reports: %s, and %s. The plan expected apply to start no switchover, so apply starts none. "+
-			"Run terraform plan again: it shows the switchover these roles need.", pair.Describe(), why)}
+			"Run terraform plan again: it shows the switchover these roles need.%s", pair.Describe(), why, next)}
+}
+
+// taskIDOf is a task's id, 0 for none.
+func taskIDOf(t *ocp.Task) int64 {
+	if t == nil {
+		return 0
+	}
+	return t.ID
 }
 
 // LastSwitchover is the newest SUCCESSFUL switchover task of either tenant of the pair, or nil (also

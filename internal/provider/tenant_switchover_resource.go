@@ -115,13 +115,17 @@ func (r *tenantSwitchoverResource) Schema(ctx context.Context, _ resource.Schema
 					"apply switches the current primary (first) over to the current standby; it starts OCP's switchover task (the plan " +
 					"warns `Apply will start a switchover`) or, when the plan warns `A switchover of this pair is already running`, waits " +
 					"for that task instead. `wait for switchover task <task_id>`: an earlier apply of this resource started that task " +
-					"and stopped waiting (a timeout, Ctrl-C during an update); apply waits for it and starts no other. " +
+					"and stopped waiting (a timeout, Ctrl-C during an update), or the refresh found that switchover of the pair running " +
+					"in OCP; apply waits for it and starts no other, also when it has ended without the declared roles by then (apply " +
+					"then fails, naming the task: plan again). " +
 					"Unknown at plan time only when the tenants are. " +
 					"It is planned only when the resource changes anyway (a create, a replacement, an update of the roles, " +
 					"`allow_warnings` or `timeouts`); otherwise the plan keeps the state's value, so it never makes a diff by itself. " +
 					"The state keeps the value of the last apply: after a switchover it still reads `switchover …` until the next " +
 					"change; an import leaves it null. " +
-					"Apply never starts a switchover that the plan did not show as `switchover …`. If OCP changes between plan and " +
+					"Apply never starts a switchover that the plan did not show as `switchover …`. A create or replacement has no " +
+					"state to record a running switchover in: its plan shows `switchover …` with the warning `A switchover of this pair " +
+					"is already running`, and if that task ends without the roles before apply, apply starts the switchover. If OCP changes between plan and " +
 					"apply (a saved plan applied later), an update keeps its planned value and apply does less: it finds the roles " +
 					"in place, or waits for a switchover started meanwhile; a switchover the plan expected to wait for that ended " +
 					"without bringing the roles fails the apply and asks for a new plan. A create or replacement whose roles changed " +
@@ -316,10 +320,27 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 			tflog.Warn(ctx, "could not read the switchover task recorded in state", map[string]any{"task_id": state.TaskID.ValueInt64(), "error": err.Error()})
 		}
 	}
+	if state.TaskStatus.ValueString() != string(ocp.TaskRunning) {
+		state = r.findRunning(ctx, state, pair)
+	}
 	if state.TaskStatus.ValueString() == taskStatusUnknown {
 		state = r.resolveUnknown(ctx, recorded, state, pair)
 	}
 	resp.Diagnostics.Append(setSwitchover(ctx, resp.State.Schema, resp.State.Set, state)...)
+}
+
+// findRunning records a switchover of the pair that OCP shows running (started in OCP, by another
+// workspace, or by an apply whose outcome was unknown) as the task, RUNNING. The plan, whose
+// planned_action comes from this state, then waits for it, and apply never starts another, also when
+// that task ends without the roles before apply (NoStart). It costs a request only when a tenant is busy
+// or the outcome was unknown.
+func (r *tenantSwitchoverResource) findRunning(ctx context.Context, state tenantSwitchoverModel, pair dr.Pair) tenantSwitchoverModel {
+	running, err := dr.RunningPairSwitchover(ctx, r.client, pair, state.TaskStatus.ValueString() == taskStatusUnknown)
+	if err != nil {
+		tflog.Warn(ctx, "could not look for a running switchover of the pair", map[string]any{"error": err.Error()})
+		return state
+	}
+	return withTask(state, running, time.Now())
 }
 
 // resolveUnknown settles an unknown outcome once OCP shows it. The apply whose start had it asked for
