@@ -88,9 +88,11 @@ func (r *tenantSwitchoverResource) Schema(ctx context.Context, _ resource.Schema
 					"Blocking checks always fail the plan. Defaults to `true`.",
 			},
 			"task_id": schema.Int64Attribute{
-				Computed:            true,
-				MarkdownDescription: "ID of the OCP task of the last switchover this resource ran or waited for; null if it never ran one.",
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				Computed: true,
+				MarkdownDescription: "ID of the OCP task of the pair's last switchover on record: the one this resource ran or waited for; " +
+					"when the resource was created (or replaced) with the roles already holding, the pair's last successful switchover, " +
+					"whoever ran it; one a refresh found running in OCP, or found to have resolved an `UNKNOWN` outcome. Null when none is known.",
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"task_status": schema.StringAttribute{
 				Computed: true,
@@ -102,9 +104,10 @@ func (r *tenantSwitchoverResource) Schema(ctx context.Context, _ resource.Schema
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"switched_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the last switchover this resource ran finished successfully (RFC 3339, UTC); null if none has.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
+				MarkdownDescription: "When the last successful switchover on record (see `task_id`) finished, as OCP reports its end " +
+					"(RFC 3339, UTC); null if none has. A later task that fails or still runs leaves it as it was.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"last_switchover": lastSwitchoverAttribute(),
 			"planned_action": schema.StringAttribute{
