@@ -3,6 +3,7 @@ package dr
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -210,5 +211,48 @@ func TestFailoverOutcomeUnknown(t *testing.T) {
 	}
 	if n := sim.Counters().TenantFailovers; n != 0 {
 		t.Fatalf("%d failovers", n)
+	}
+}
+
+// A switchover of the pair ends between the apply's reading of the tenants (busy) and its lookup of
+// running tasks (none any more): the tenants it read are stale, and a second read shows the roles as
+// declared. The apply starts nothing, reports no error and records the switchover that brought them,
+// whether it may start one or not (NoStart). Before, it reported "Tenant busy in another operation"
+// from the stale read.
+func TestRunSwitchoverWhenTheTaskEndsBetweenItsReads(t *testing.T) {
+	t.Parallel()
+	for _, noStart := range []bool{false, true} {
+		t.Run(fmt.Sprintf("NoStart %v", noStart), func(t *testing.T) {
+			t.Parallel()
+			sim, err := ocpsim.New(ocpsim.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The first task list request waits until the held task has ended before it is answered.
+			var ended atomic.Bool
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet && r.URL.Path == "/api/v2/tasks/instances" && ended.CompareAndSwap(false, true) {
+					sim.SetStepDuration(time.Millisecond)
+					for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+						if tasks := sim.Tasks(); len(tasks) == 1 && tasks[0].Status == ocpsim.TaskSuccessful {
+							break
+						}
+					}
+				}
+				sim.ServeHTTP(w, r)
+			}))
+			t.Cleanup(func() { srv.Close(); sim.Close() })
+			c := newClientFor(t, srv.URL)
+			task := startHeld(t, sim, c, refOhayo1, refOhayo2.TenantID)
+
+			req := SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true, RecordLast: true, NoStart: noStart}
+			out, ps := RunSwitchover(context.Background(), c, req, SwitchoverRun{})
+			if ps.HasError() || out.Started || out.Task == nil || out.Task.ID != task.ID || !out.AfterRead || out.After.Roles() != RolesAsDeclared {
+				t.Fatalf("%+v\n%s", out, summaries(ps))
+			}
+			if n := sim.Counters().Switchovers; n != 1 {
+				t.Fatalf("%d switchovers, want the one that ended", n)
+			}
+		})
 	}
 }

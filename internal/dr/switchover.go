@@ -375,6 +375,9 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 	}
 	from, to := pair.Current()
 	if task == nil && req.NoStart {
+		if again, ok := endedMeanwhile(ctx, c, req); ok {
+			return heldAfterAll(ctx, c, req, out, again, rep), ps
+		}
 		if p := pairProblem(pair); p != nil {
 			return out, append(ps, *p)
 		}
@@ -407,6 +410,9 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 		case meanwhile != nil:
 			task, out.Attached, out.Before, out.After = meanwhile, true, again, again
 			rep.Say(fmt.Sprintf("switchover task %d of the pair started meanwhile (another apply?); waiting for it", task.ID))
+		case checks.HasError() && again.Roles() == RolesAsDeclared && notAPair(again) == nil:
+			// A switchover of the pair ended between the reads: the checks saw it busy, the roles now hold.
+			return heldAfterAll(ctx, c, req, out, again, rep), ps
 		case checks.HasError():
 			return out, append(ps, checks...)
 		case err != nil:
@@ -452,6 +458,26 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 	}
 	rep.Say(fmt.Sprintf("switchover task %d ended %s: %s", task.ID, out.Task.Status, after.Describe()))
 	return out, ps
+}
+
+// endedMeanwhile reads the pair again after a run found no switchover of it running while the roles it
+// read first needed one: a switchover of the pair may have ended between its reads. True when the roles
+// now hold.
+func endedMeanwhile(ctx context.Context, c *ocp.Client, req SwitchoverRequest) (Pair, bool) {
+	again, err := ReadPair(ctx, c, req.Primary, req.Standby)
+	return again, err == nil && again.Roles() == RolesAsDeclared && notAPair(again) == nil
+}
+
+// heldAfterAll is the outcome of a run whose roles turned out to hold (again, read after a switchover of
+// the pair ended meanwhile): nothing started, and with RecordLast the switchover that brought them.
+func heldAfterAll(ctx context.Context, c *ocp.Client, req SwitchoverRequest, out SwitchoverOutcome, again Pair, rep *syncReporter) SwitchoverOutcome {
+	out.Before, out.After, out.AfterRead = again, again, true
+	if req.RecordLast {
+		out.Task = LastSwitchover(ctx, c, again)
+	}
+	rep.Say(fmt.Sprintf("%s is PRIMARY and %s STANDBY now: a switchover of the pair ended meanwhile; nothing to do",
+		Label(again.Primary), Label(again.Standby)))
+	return out
 }
 
 // notAnnounced is the error of a run that would have to start a switchover its caller's plan did not
