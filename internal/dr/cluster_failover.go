@@ -174,13 +174,13 @@ func RunClusterFailover(ctx context.Context, c *ocp.Client, check *ClusterCheck,
 	out.WaitEnded = time.Now()
 	out.Task, out.Status, out.Err = lastSeen(task, t, err), statusAfterWait(t, err), err
 	if err == nil {
-		out.Err = confirmClusterPrimary(ctx, c, check.Cluster.ID, task.ID)
+		out.Status, out.Err = ConfirmClusterFailover(ctx, c, check.Cluster.ID, task.ID)
 	}
 	if out.Err != nil {
 		p := Problem{Severity: Error, Summary: waitSummary(out.Err), Target: "failover of standby " + target, Err: out.Err,
 			TaskID: task.ID, Waiting: err != nil}
-		if err == nil {
-			p.Summary = "Failover did not make the cluster PRIMARY"
+		if out.Status == FailoverUnconfirmed {
+			p.Summary, p.Detail = unconfirmedSummary("cluster", out.Err), unconfirmedDetail("cluster")
 		}
 		ps = append(ps, p)
 	}
@@ -188,16 +188,17 @@ func RunClusterFailover(ctx context.Context, c *ocp.Client, check *ClusterCheck,
 	return out, ps
 }
 
-// confirmClusterPrimary reads the cluster after its failover task succeeded.
-func confirmClusterPrimary(ctx context.Context, c *ocp.Client, clusterID, taskID int64) error {
+// ConfirmClusterFailover is ConfirmTenantFailover for a cluster: SUCCESSFUL when OCP reports it
+// PRIMARY after its failover task (taskID) succeeded, else UNCONFIRMED with the reason.
+func ConfirmClusterFailover(ctx context.Context, c *ocp.Client, clusterID, taskID int64) (FailoverStatus, error) {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	cl, err := c.GetCluster(rctx, clusterID)
 	if err != nil {
-		return fmt.Errorf("failover task %d ended SUCCESSFUL, but reading the cluster to confirm it is PRIMARY failed: %w", taskID, err)
+		return FailoverUnconfirmed, fmt.Errorf("failover task %d ended SUCCESSFUL, but reading the cluster to confirm it is PRIMARY failed: %w", taskID, err)
 	}
 	if cl.Type != ocp.ClusterPrimary {
-		return &notPrimaryError{taskID: taskID, role: string(cl.Type)}
+		return FailoverUnconfirmed, &notPrimaryError{taskID: taskID, role: string(cl.Type)}
 	}
-	return nil
+	return FailoverSuccessful, nil
 }

@@ -28,7 +28,14 @@ const (
 	// FailoverUnknown: the request that starts it may or may not have reached OCP, and OCP's task list
 	// could not tell; a failover may be running that nobody waits for.
 	FailoverUnknown FailoverStatus = "UNKNOWN"
+	// FailoverUnconfirmed: the failover task succeeded, but OCP does not report the tenant (cluster)
+	// PRIMARY, or its role could not be read. Not done: the next run checks it again.
+	FailoverUnconfirmed FailoverStatus = "UNCONFIRMED"
 )
+
+// Done reports whether OCP confirms the failover's end: the tenant (cluster) is PRIMARY. Only then is
+// it recorded as failed over; any other status is looked at again by the next run.
+func (s FailoverStatus) Done() bool { return s == FailoverSuccessful || s == FailoverAlreadyPrimary }
 
 // Ended reports whether the status is final: nothing of this failover goes on in OCP.
 func (s FailoverStatus) Ended() bool {
@@ -37,7 +44,7 @@ func (s FailoverStatus) Ended() bool {
 
 // FailoverStatuses lists the statuses, for documentation.
 var FailoverStatuses = []FailoverStatus{FailoverSuccessful, FailoverFailed, FailoverRunning, FailoverAlreadyPrimary,
-	FailoverNotStarted, FailoverUnknown}
+	FailoverNotStarted, FailoverUnknown, FailoverUnconfirmed}
 
 // DataLossNote is the warning every failover plan carries.
 const DataLossNote = "A failover makes a standby PRIMARY without its primary's consent: changes the primary " +

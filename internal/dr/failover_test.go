@@ -56,3 +56,19 @@ func TestCheckTenantFailoverKeepsBatchOrder(t *testing.T) {
 		}
 	}
 }
+
+// The error of a tenant that did not fail over names the others of the batch that are PRIMARY now, and
+// claims nothing about a record: the action that shows it keeps no state.
+func TestTenantFailureTargetNamesTheOthers(t *testing.T) {
+	t.Parallel()
+	all := []TenantOutcome{
+		{TenantID: 2000132, Status: FailoverFailed, Err: fmt.Errorf("failed")},
+		{TenantID: 2000133, Status: FailoverSuccessful},
+		{TenantID: 2000134, Status: FailoverUnconfirmed, Err: fmt.Errorf("not confirmed")},
+	}
+	got := tenantFailureTarget(3000014, all[0], all)
+	if want := "failover of tenant 2000132 of cluster 3000014. The other tenants of the batch are PRIMARY now: 2000133 (SUCCESSFUL). " +
+		"The next run fails over only the tenants that are not PRIMARY yet"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}

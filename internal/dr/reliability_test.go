@@ -3,9 +3,11 @@ package dr
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -110,40 +112,83 @@ func TestFailoverRefusedWhilePrimaryAlive(t *testing.T) {
 	}
 }
 
-// A failover task that succeeds while OCP does not then report the tenant PRIMARY is not taken for a
-// success: the outcome carries the error, and the problem says the failover is not confirmed.
+// A failover task that succeeds while OCP does not then report the tenant (cluster) PRIMARY, or while
+// its role cannot be read, is not taken for a success: the status is UNCONFIRMED (a caller records as
+// done only SUCCESSFUL and ALREADY_PRIMARY), the outcome carries the error, and the problem says the
+// failover is not confirmed and that the next run checks again. Before, the status stayed SUCCESSFUL.
 func TestFailoverSuccessIsConfirmedByTheRole(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	sim, err := ocpsim.New(ocpsim.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Once the task has ended, the tenant detail says STANDBY whatever the simulator knows.
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/tenants/2000133") && len(sim.Tasks()) > 0 && sim.Tasks()[0].Status == ocpsim.TaskSuccessful {
-			rec := httptest.NewRecorder()
-			sim.ServeHTTP(rec, r)
-			w.WriteHeader(rec.Code)
-			_, _ = w.Write([]byte(strings.Replace(rec.Body.String(), `"tenantRole":"PRIMARY"`, `"tenantRole":"STANDBY"`, 1)))
-			return
-		}
-		sim.ServeHTTP(w, r)
-	}))
-	t.Cleanup(func() { srv.Close(); sim.Close() })
-	c := newClientFor(t, srv.URL)
 	req := TenantFailoverRequest{ClusterID: 3000014, Tenants: []FailoverTenant{{TenantID: 2000133}}}
-	checks, ps := CheckTenantFailover(ctx, c, req)
-	if ps.HasError() {
-		t.Fatal(summaries(ps))
+	runTenant := func(t *testing.T, c *ocp.Client) ([]TenantOutcome, Problems) {
+		t.Helper()
+		checks, ps := CheckTenantFailover(ctx, c, req)
+		if ps.HasError() {
+			t.Fatal(summaries(ps))
+		}
+		return RunTenantFailover(ctx, c, req, checks, nil)
 	}
-	outs, ps := RunTenantFailover(ctx, c, req, checks, nil)
-	if len(outs) != 1 || outs[0].Status != FailoverSuccessful || outs[0].Err == nil {
-		t.Fatalf("%+v", outs)
-	}
-	if p := errorsOf(ps); len(p) != 1 || p[0].Summary != "Failover did not make the tenant PRIMARY" || !strings.Contains(text(p[0]), "reports the role STANDBY") {
-		t.Fatalf("%s", summaries(ps))
-	}
+
+	t.Run("tenant reported STANDBY", func(t *testing.T) {
+		t.Parallel()
+		sim, c := newSimClient(t)
+		sim.SucceedWithoutEffect(ocpsim.OpTenantFailover)
+		outs, ps := runTenant(t, c)
+		if len(outs) != 1 || outs[0].Status != FailoverUnconfirmed || outs[0].Err == nil || outs[0].TaskID() == 0 || outs[0].Status.Done() {
+			t.Fatalf("%+v", outs)
+		}
+		p := errorsOf(ps)
+		if len(p) != 1 || p[0].Summary != "Failover did not make the tenant PRIMARY" || !strings.Contains(text(p[0]), "reports the role STANDBY") ||
+			!strings.Contains(text(p[0]), "UNCONFIRMED") || p[0].Waiting {
+			t.Fatalf("%s", summaries(ps))
+		}
+	})
+	t.Run("tenant role unreadable", func(t *testing.T) {
+		t.Parallel()
+		sim, err := ocpsim.New(ocpsim.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Once the task has ended, the next read of the tenant fails (the client does not retry).
+		var armed atomic.Bool
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/tenants/2000133") && len(sim.Tasks()) > 0 && sim.Tasks()[0].Status == ocpsim.TaskSuccessful &&
+				armed.CompareAndSwap(false, true) {
+				sim.FailRequests(ocpsim.RouteTenant, http.StatusServiceUnavailable, 1, 0)
+			}
+			sim.ServeHTTP(w, r)
+		}))
+		t.Cleanup(func() { srv.Close(); sim.Close() })
+		c, err := ocp.New(ocp.Config{URL: srv.URL, Username: ocpsim.DefaultUser, Password: ocpsim.DefaultPassword,
+			PollInterval: 5 * time.Millisecond, MaxRetries: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, ps := runTenant(t, c)
+		if len(outs) != 1 || outs[0].Status != FailoverUnconfirmed || outs[0].Err == nil {
+			t.Fatalf("%+v", outs)
+		}
+		if p := errorsOf(ps); len(p) != 1 || p[0].Summary != "Failover not confirmed" || !strings.Contains(text(p[0]), "HTTP 503") || p[0].Waiting {
+			t.Fatalf("%s", summaries(ps))
+		}
+	})
+	t.Run("cluster reported STANDBY", func(t *testing.T) {
+		t.Parallel()
+		sim, c := newSimClient(t)
+		sim.SucceedWithoutEffect(ocpsim.OpClusterFailover)
+		check, ps := CheckClusterFailover(ctx, c, ClusterFailoverRequest{ClusterID: 3000012})
+		if ps.HasError() {
+			t.Fatal(summaries(ps))
+		}
+		out, ps := RunClusterFailover(ctx, c, check, nil)
+		if out.Status != FailoverUnconfirmed || out.Err == nil || out.Task == nil {
+			t.Fatalf("%+v", out)
+		}
+		if p := errorsOf(ps); len(p) != 1 || p[0].Summary != "Failover did not make the cluster PRIMARY" ||
+			!strings.Contains(text(p[0]), "reports the role STANDBY") || !strings.Contains(text(p[0]), "UNCONFIRMED") {
+			t.Fatalf("%s", summaries(ps))
+		}
+	})
 }
 
 // The start request of a failover is lost before OCP acts on it, and OCP's task list cannot be read
@@ -166,5 +211,48 @@ func TestFailoverOutcomeUnknown(t *testing.T) {
 	}
 	if n := sim.Counters().TenantFailovers; n != 0 {
 		t.Fatalf("%d failovers", n)
+	}
+}
+
+// A switchover of the pair ends between the apply's reading of the tenants (busy) and its lookup of
+// running tasks (none any more): the tenants it read are stale, and a second read shows the roles as
+// declared. The apply starts nothing, reports no error and records the switchover that brought them,
+// whether it may start one or not (NoStart). Before, it reported "Tenant busy in another operation"
+// from the stale read.
+func TestRunSwitchoverWhenTheTaskEndsBetweenItsReads(t *testing.T) {
+	t.Parallel()
+	for _, noStart := range []bool{false, true} {
+		t.Run(fmt.Sprintf("NoStart %v", noStart), func(t *testing.T) {
+			t.Parallel()
+			sim, err := ocpsim.New(ocpsim.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The first task list request waits until the held task has ended before it is answered.
+			var ended atomic.Bool
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet && r.URL.Path == "/api/v2/tasks/instances" && ended.CompareAndSwap(false, true) {
+					sim.SetStepDuration(time.Millisecond)
+					for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+						if tasks := sim.Tasks(); len(tasks) == 1 && tasks[0].Status == ocpsim.TaskSuccessful {
+							break
+						}
+					}
+				}
+				sim.ServeHTTP(w, r)
+			}))
+			t.Cleanup(func() { srv.Close(); sim.Close() })
+			c := newClientFor(t, srv.URL)
+			task := startHeld(t, sim, c, refOhayo1, refOhayo2.TenantID)
+
+			req := SwitchoverRequest{Primary: refOhayo2, Standby: refOhayo1, AllowWarnings: true, RecordLast: true, NoStart: noStart}
+			out, ps := RunSwitchover(context.Background(), c, req, SwitchoverRun{})
+			if ps.HasError() || out.Started || out.Task == nil || out.Task.ID != task.ID || !out.AfterRead || out.After.Roles() != RolesAsDeclared {
+				t.Fatalf("%+v\n%s", out, summaries(ps))
+			}
+			if n := sim.Counters().Switchovers; n != 1 {
+				t.Fatalf("%d switchovers, want the one that ended", n)
+			}
+		})
 	}
 }

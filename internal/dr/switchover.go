@@ -27,6 +27,8 @@ type SwitchoverRequest struct {
 	// none: when it is still RUNNING it is waited for, and when the roles already hold it is read again
 	// so that the caller can record how it ended.
 	PriorTaskID int64
+	// PriorTaskStatus is that task's status as the caller recorded it ("" when unknown).
+	PriorTaskStatus ocp.TaskStatus
 	// PriorUnknown says that the caller's last start of this switchover had an unknown outcome.
 	PriorUnknown bool
 	// RecordLast asks, when the roles already hold and there is no prior task, for the pair's last
@@ -39,10 +41,14 @@ type SwitchoverRequest struct {
 	NoStart bool
 }
 
-// lookForRunning reports whether a plan must search OCP's task list whatever the tenants' statuses say:
-// after a start whose outcome is unknown, or with a task recorded, OCP may not have marked the tenants
-// busy yet (it need not do so in the instant it creates the task). RunSwitchover always searches.
-func (r SwitchoverRequest) lookForRunning() bool { return r.PriorUnknown || r.PriorTaskID != 0 }
+// lookForRunning reports whether a plan must search OCP's task list whatever the tenants' statuses say,
+// and take a running task of either tenant for the pair's: after a start whose outcome is unknown, or
+// with a task recorded still running, OCP may not have marked the tenants busy yet (it need not do so
+// in the instant it creates the task). A recorded task that has ended says nothing of a task running
+// now, which may switch one of the tenants with a third one. RunSwitchover always searches.
+func (r SwitchoverRequest) lookForRunning() bool {
+	return r.PriorUnknown || (r.PriorTaskID != 0 && !r.PriorTaskStatus.Terminal())
+}
 
 // SwitchoverPlan is what PlanSwitchover found.
 type SwitchoverPlan struct {
@@ -242,6 +248,17 @@ func findPairSwitchover(ctx context.Context, c *ocp.Client, pair Pair, trust boo
 	return t, nil
 }
 
+// RunningPairSwitchover is the switchover of the pair running in OCP, or nil, as a plan finds it: a
+// refresh records it, so that the plan that follows waits for it and apply never starts another. trust
+// is the caller's record of an unknown outcome or of a task still running (see lookForRunning).
+func RunningPairSwitchover(ctx context.Context, c *ocp.Client, pair Pair, trust bool) (*ocp.Task, error) {
+	t, p := findPairSwitchover(ctx, c, pair, trust)
+	if p != nil {
+		return nil, p.Err
+	}
+	return t, nil
+}
+
 // taskBelongsToPair reports whether a running switchover task is the pair's: it carries one of the two
 // tenants and the other one is not NORMAL (OCP marks both tenants of a switchover busy), or the caller
 // knows a switchover of this pair may have started (trusting the task over the statuses).
@@ -336,7 +353,7 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 		if prior == nil && req.RecordLast {
 			// A replacement, or an apply that lost its record: the last switchover of the pair is what
 			// brought these roles, and its record belongs in the state.
-			out.Task = lastSwitchover(ctx, c, pair)
+			out.Task = LastSwitchover(ctx, c, pair)
 		}
 		rep.Say(fmt.Sprintf("%s is PRIMARY and %s STANDBY already: nothing to do", Label(pair.Primary), Label(pair.Standby)))
 		return out, ps
@@ -358,6 +375,9 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 	}
 	from, to := pair.Current()
 	if task == nil && req.NoStart {
+		if again, ok := endedMeanwhile(ctx, c, req); ok {
+			return heldAfterAll(ctx, c, req, out, again, rep), ps
+		}
 		if p := pairProblem(pair); p != nil {
 			return out, append(ps, *p)
 		}
@@ -390,6 +410,9 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 		case meanwhile != nil:
 			task, out.Attached, out.Before, out.After = meanwhile, true, again, again
 			rep.Say(fmt.Sprintf("switchover task %d of the pair started meanwhile (another apply?); waiting for it", task.ID))
+		case checks.HasError() && again.Roles() == RolesAsDeclared && notAPair(again) == nil:
+			// A switchover of the pair ended between the reads: the checks saw it busy, the roles now hold.
+			return heldAfterAll(ctx, c, req, out, again, rep), ps
 		case checks.HasError():
 			return out, append(ps, checks...)
 		case err != nil:
@@ -437,22 +460,54 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 	return out, ps
 }
 
+// endedMeanwhile reads the pair again after a run found no switchover of it running while the roles it
+// read first needed one: a switchover of the pair may have ended between its reads. True when the roles
+// now hold.
+func endedMeanwhile(ctx context.Context, c *ocp.Client, req SwitchoverRequest) (Pair, bool) {
+	again, err := ReadPair(ctx, c, req.Primary, req.Standby)
+	return again, err == nil && again.Roles() == RolesAsDeclared && notAPair(again) == nil
+}
+
+// heldAfterAll is the outcome of a run whose roles turned out to hold (again, read after a switchover of
+// the pair ended meanwhile): nothing started, and with RecordLast the switchover that brought them.
+func heldAfterAll(ctx context.Context, c *ocp.Client, req SwitchoverRequest, out SwitchoverOutcome, again Pair, rep *syncReporter) SwitchoverOutcome {
+	out.Before, out.After, out.AfterRead = again, again, true
+	if req.RecordLast {
+		out.Task = LastSwitchover(ctx, c, again)
+	}
+	rep.Say(fmt.Sprintf("%s is PRIMARY and %s STANDBY now: a switchover of the pair ended meanwhile; nothing to do",
+		Label(again.Primary), Label(again.Standby)))
+	return out
+}
+
 // notAnnounced is the error of a run that would have to start a switchover its caller's plan did not
 // announce: the roles changed since the plan, or the switchover the plan waits for ended without
 // bringing them.
 func notAnnounced(pair Pair, prior *ocp.Task) Problem {
-	why := "no switchover of the pair is running"
+	why, next := "no switchover of the pair is running", ""
 	if prior != nil {
 		why = fmt.Sprintf("OCP task %d, which the plan expected to wait for, ended %s", prior.ID, prior.Status)
+		if prior.Status == ocp.TaskFailed {
+			next = fmt.Sprintf(" Or retry task %d in OCP (POST %s) first: the next apply then waits for it.", prior.ID, ocp.RetryPath(prior.ID))
+		}
 	}
-	return Problem{Severity: Error, Summary: "Switchover not started: the plan did not announce one",
+	return Problem{Severity: Error, Summary: "Switchover not started: the plan did not announce one", TaskID: taskIDOf(prior),
 		Detail: fmt.Sprintf("OCP reports: %s, and %s. The plan expected apply to start no switchover, so apply starts none. "+
-			"Run terraform plan again: it shows the switchover these roles need.", pair.Describe(), why)}
+			"Run terraform plan again: it shows the switchover these roles need.%s", pair.Describe(), why, next)}
 }
 
-// lastSwitchover is the newest SUCCESSFUL switchover task of either tenant of the pair, or nil (also
-// when OCP's task list cannot be read: it is a record, not a decision).
-func lastSwitchover(ctx context.Context, c *ocp.Client, pair Pair) *ocp.Task {
+// taskIDOf is a task's id, 0 for none.
+func taskIDOf(t *ocp.Task) int64 {
+	if t == nil {
+		return 0
+	}
+	return t.ID
+}
+
+// LastSwitchover is the newest SUCCESSFUL switchover task of either tenant of the pair, or nil (also
+// when OCP's task list cannot be read: it is a record, not a decision). A refresh records it when an
+// unknown outcome turns out to have brought the roles.
+func LastSwitchover(ctx context.Context, c *ocp.Client, pair Pair) *ocp.Task {
 	var newest *ocp.Task
 	for _, id := range []int64{pair.Primary.ID, pair.Standby.ID} {
 		tasks, err := c.ListTasks(ctx, ocp.TaskListOptions{TenantID: id, Name: ocp.TaskNameSwitchover, Statuses: []ocp.TaskStatus{ocp.TaskSuccessful}})

@@ -63,16 +63,25 @@ func TestPlanSwitchover(t *testing.T) {
 		}
 	})
 
+	// Also when the caller records an ended task of the pair: only an unknown outcome or a task recorded
+	// still running makes a plan take a running task of either tenant for the pair's. Before, any
+	// recorded task did, and the plan announced a wait for the other pair's task.
 	t.Run("a tenant busy with another pair's switchover", func(t *testing.T) {
-		sim, c := newSimClient(t)
-		// batch_p switches over with batch_s1; the pair batch_p / batch_s2 is busy, not running. (The default
-		// world has batch_p down, for failover tests: up here.)
-		sim.SetTenantDown(2000131, false)
-		startHeld(t, sim, c, TenantRef{ClusterID: 3000013, TenantID: 2000131}, 2000132)
-		_, ps := PlanSwitchover(ctx, c, SwitchoverRequest{Primary: TenantRef{ClusterID: 3000014, TenantID: 2000133}, Standby: TenantRef{ClusterID: 3000013, TenantID: 2000131}, AllowWarnings: true})
-		if len(errorsOf(ps)) != 1 || errorsOf(ps)[0].Summary != "Tenant busy in another operation" ||
-			!strings.Contains(text(errorsOf(ps)[0]), "batch_p (tenant 2000131 of cluster 3000013) is PRIMARY and MODIFYING") {
-			t.Fatal(summaries(ps))
+		for _, prior := range []struct {
+			id     int64
+			status ocp.TaskStatus
+		}{{0, ""}, {1, ocp.TaskSuccessful}, {1, ocp.TaskFailed}} {
+			sim, c := newSimClient(t)
+			// batch_p switches over with batch_s1; the pair batch_p / batch_s2 is busy, not running. (The default
+			// world has batch_p down, for failover tests: up here.)
+			sim.SetTenantDown(2000131, false)
+			startHeld(t, sim, c, TenantRef{ClusterID: 3000013, TenantID: 2000131}, 2000132)
+			sp, ps := PlanSwitchover(ctx, c, SwitchoverRequest{Primary: TenantRef{ClusterID: 3000014, TenantID: 2000133},
+				Standby: TenantRef{ClusterID: 3000013, TenantID: 2000131}, AllowWarnings: true, PriorTaskID: prior.id, PriorTaskStatus: prior.status})
+			if sp.Running != nil || len(errorsOf(ps)) != 1 || errorsOf(ps)[0].Summary != "Tenant busy in another operation" ||
+				!strings.Contains(text(errorsOf(ps)[0]), "batch_p (tenant 2000131 of cluster 3000013) is PRIMARY and MODIFYING") {
+				t.Fatalf("prior task %d %s: running %v\n%s", prior.id, prior.status, sp.Running, summaries(ps))
+			}
 		}
 	})
 

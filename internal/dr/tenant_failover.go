@@ -282,7 +282,7 @@ func RunTenantFailover(ctx context.Context, c *ocp.Client, req TenantFailoverReq
 			o.WaitEnded = time.Now()
 			o.Task, o.Status, o.Err = lastSeen(o.Task, t, err), statusAfterWait(t, err), err
 			if err == nil {
-				o.Err = confirmPrimary(ctx, c, req.ClusterID, o)
+				o.Status, o.Err = ConfirmTenantFailover(ctx, c, req.ClusterID, o.TenantID, o.TaskID())
 			}
 			rep.Say(fmt.Sprintf("%s: failover task %d %s", target, o.Task.ID, o.Status))
 		}()
@@ -300,9 +300,8 @@ func RunTenantFailover(ctx context.Context, c *ocp.Client, req TenantFailoverReq
 			notDone = append(notDone, fmt.Sprint(o.TenantID))
 			p := Problem{Severity: Error, Summary: waitSummary(o.Err), Target: tenantFailureTarget(req.ClusterID, o, outcomes),
 				Err: o.Err, TaskID: o.Task.ID, Waiting: true, Input: InputTenant, TenantID: o.TenantID}
-			var notPrimary *notPrimaryError
-			if errors.As(o.Err, &notPrimary) {
-				p.Summary, p.Waiting = "Failover did not make the tenant PRIMARY", false
+			if o.Status == FailoverUnconfirmed {
+				p.Summary, p.Detail, p.Waiting = unconfirmedSummary("tenant", o.Err), unconfirmedDetail("tenant"), false
 			}
 			ps = append(ps, p)
 		}
@@ -391,26 +390,44 @@ type notPrimaryError struct {
 
 func (e *notPrimaryError) Error() string {
 	return fmt.Sprintf("failover task %d ended SUCCESSFUL, but OCP reports the role %s: the failover is not confirmed. "+
-		"Look at the tenant and the task in OCP.", e.taskID, e.role)
+		"Look at the task and the role in OCP.", e.taskID, e.role)
 }
 
-// confirmPrimary reads the tenant after its failover task succeeded: its success is OCP reporting it
-// PRIMARY, not the task's status alone. A read that fails leaves the success unconfirmed, as an error.
-func confirmPrimary(ctx context.Context, c *ocp.Client, clusterID int64, o *TenantOutcome) error {
+// unconfirmedSummary is the summary of an UNCONFIRMED failover of a tenant or cluster (what): a role
+// OCP reports otherwise, or one that could not be read.
+func unconfirmedSummary(what string, err error) string {
+	if errors.As(err, new(*notPrimaryError)) {
+		return "Failover did not make the " + what + " PRIMARY"
+	}
+	return "Failover not confirmed"
+}
+
+// unconfirmedDetail says what an UNCONFIRMED failover of a tenant or cluster (what) means for the next run.
+func unconfirmedDetail(what string) string {
+	return fmt.Sprintf("Its status is %s, not %s: it is not counted as failed over, and the next run checks the %s again. If OCP then "+
+		"reports it PRIMARY and lists this failover, nothing starts (%s); if it is still a standby, it is failed over again.",
+		FailoverUnconfirmed, FailoverSuccessful, what, FailoverAlreadyPrimary)
+}
+
+// ConfirmTenantFailover reads a tenant whose failover task (taskID) ended SUCCESSFUL: its success is OCP
+// reporting it PRIMARY, not the task's status alone. It returns SUCCESSFUL, or UNCONFIRMED with the
+// reason (another role, or a read that failed). Used after a wait, and by a refresh that finds a
+// recorded task ended SUCCESSFUL.
+func ConfirmTenantFailover(ctx context.Context, c *ocp.Client, clusterID, tenantID, taskID int64) (FailoverStatus, error) {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	t, err := c.GetTenant(rctx, clusterID, o.TenantID)
+	t, err := c.GetTenant(rctx, clusterID, tenantID)
 	if err != nil {
-		return fmt.Errorf("failover task %d ended SUCCESSFUL, but reading the tenant to confirm it is PRIMARY failed: %w", o.TaskID(), err)
+		return FailoverUnconfirmed, fmt.Errorf("failover task %d ended SUCCESSFUL, but reading the tenant to confirm it is PRIMARY failed: %w", taskID, err)
 	}
 	if t.Role != ocp.RolePrimary {
 		role := string(t.Role)
 		if role == "" {
 			role = "(none reported)"
 		}
-		return &notPrimaryError{taskID: o.TaskID(), role: role}
+		return FailoverUnconfirmed, &notPrimaryError{taskID: taskID, role: role}
 	}
-	return nil
+	return FailoverSuccessful, nil
 }
 
 // tenantFailureTarget names the tenant that did not fail over and what became of the rest of its batch.
@@ -424,7 +441,7 @@ func tenantFailureTarget(clusterID int64, failed TenantOutcome, all []TenantOutc
 	}
 	if len(all) > 1 && len(done) > 0 {
 		slices.Sort(done)
-		s += fmt.Sprintf(". The other tenants of the batch are PRIMARY now and recorded: %s. "+
+		s += fmt.Sprintf(". The other tenants of the batch are PRIMARY now: %s. "+
 			"The next run fails over only the tenants that are not PRIMARY yet", strings.Join(done, ", "))
 	}
 	return s

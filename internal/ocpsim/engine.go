@@ -22,6 +22,8 @@ type taskRec struct {
 	failAt string
 	// rolesApplied is set once the task's role change is in the world (applySuccess ran).
 	rolesApplied bool
+	// noEffect is an injected success that changes nothing (SucceedWithoutEffect).
+	noEffect bool
 	// rolledBack marks subtasks whose rollback has completed, during a ROLLBACK run.
 	rolledBack []bool
 	// index maps a subtask id to its position in t.Subtasks.
@@ -83,6 +85,10 @@ func (s *Sim) newTask(kind OpKind, creator TaskCreator, clusterID, tenantID int6
 	if name, ok := s.faults.failNext[kind]; ok {
 		delete(s.faults.failNext, kind)
 		rec.failAt = name
+	}
+	if s.faults.noEffect[kind] {
+		delete(s.faults.noEffect, kind)
+		rec.noEffect = true
 	}
 	s.tasks[rec.t.ID] = rec
 	s.log.Info("task created", "taskId", rec.t.ID, "name", rec.t.Name, "clusterId", clusterID, "tenantId", tenantID)
@@ -264,7 +270,7 @@ func (s *Sim) finishSubtask(rec *taskRec, i int) {
 		st.Status = SubtaskSuccessful
 		if rollback {
 			rec.rolledBack[i] = true
-		} else if s.rolesMidTask && st.Name == roleSubtask[rec.kind] {
+		} else if s.rolesMidTask && !rec.noEffect && st.Name == roleSubtask[rec.kind] {
 			s.applySuccess(rec)
 		}
 		s.log.Info("subtask successful", "taskId", rec.t.ID, "subtaskId", st.ID, "name", st.Name, "operation", st.Operation)
@@ -277,7 +283,7 @@ func (s *Sim) endTask(rec *taskRec, status string) {
 	now := s.now()
 	rec.t.Status = status
 	rec.t.FinishTime = timePtr(now)
-	if status == TaskSuccessful && rec.t.Operation != OperationRollback && !rec.rolesApplied {
+	if status == TaskSuccessful && rec.t.Operation != OperationRollback && !rec.rolesApplied && !rec.noEffect {
 		s.applySuccess(rec)
 	}
 	s.release(rec)

@@ -235,3 +235,26 @@ func TestPrecheckAndSwitchoverWithADownTenant(t *testing.T) {
 		t.Error("precheck still blocks with both tenants up")
 	}
 }
+
+// SucceedWithoutEffect: the next task ends SUCCESSFUL and the standby stays STANDBY; the one after
+// has its effect again.
+func TestSucceedWithoutEffect(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, ocpsim.Config{})
+	e.sim.SucceedWithoutEffect(ocpsim.OpTenantFailover)
+	var data struct {
+		Contents []wireTask `json:"contents"`
+	}
+	e.do("POST", westFailover, failoverReq(batchS2)).ok(t, &data)
+	if task := waitTask(t, e.sim, data.Contents[0].ID); task.Status != ocpsim.TaskSuccessful {
+		t.Fatalf("task ended %s", task.Status)
+	}
+	if tn := tenant(t, e.sim, batchS2); tn.TenantRole != "STANDBY" || tn.Status != "NORMAL" {
+		t.Errorf("standby after a success without effect = %+v", tn)
+	}
+	e.do("POST", westFailover, failoverReq(batchS2)).ok(t, &data)
+	waitTask(t, e.sim, data.Contents[0].ID)
+	if tn := tenant(t, e.sim, batchS2); tn.TenantRole != "PRIMARY" {
+		t.Errorf("the next failover had no effect either: %+v", tn)
+	}
+}

@@ -8,6 +8,7 @@ import (
 // faultState holds the injected faults. Guarded by Sim.mu.
 type faultState struct {
 	failNext   map[OpKind]string
+	noEffect   map[OpKind]bool
 	fail       map[string]*requestFault
 	latency    map[string]time.Duration
 	drop       map[string]int // after effect
@@ -41,6 +42,7 @@ type requestFault struct {
 func newFaultState() faultState {
 	return faultState{
 		failNext:   map[OpKind]string{},
+		noEffect:   map[OpKind]bool{},
 		fail:       map[string]*requestFault{},
 		latency:    map[string]time.Duration{},
 		drop:       map[string]int{},
@@ -60,6 +62,15 @@ func (s *Sim) FailNextSubtask(op OpKind, subtaskName string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults.failNext[op] = subtaskName
+}
+
+// SucceedWithoutEffect makes the next task of kind end SUCCESSFUL without changing any role or type:
+// OCP reports a success that its tenant and cluster details then contradict, so a client that confirms
+// a success by reading the role again can be tested.
+func (s *Sim) SucceedWithoutEffect(op OpKind) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.noEffect[op] = true
 }
 
 // FailRequests makes the next n requests of route answer status (a 5xx or 429) with the error envelope,

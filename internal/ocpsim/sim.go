@@ -264,6 +264,18 @@ func (s *Sim) RollbackTask(taskID int64) error {
 	return nil
 }
 
+// ForgetEndedTasks drops every task that has ended, as OCP's task retention does in time: their detail
+// answers 404 and the task list no longer shows them. Running tasks and the world stay as they are.
+func (s *Sim) ForgetEndedTasks() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, rec := range s.tasks {
+		if rec.t.Status != TaskRunning {
+			delete(s.tasks, id)
+		}
+	}
+}
+
 func (s *Sim) doRetry(taskID int64) (Task, *Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -278,3 +278,19 @@ func TestTaskListTotalPageSpelling(t *testing.T) {
 		equalJSON(t, "page", object(t, e.getData("/api/v2/tasks/instances"))["page"], c.want)
 	}
 }
+
+// ForgetEndedTasks drops the ended tasks from the detail and the list; a running one stays.
+func TestForgetEndedTasks(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, ocpsim.Config{})
+	ended := e.startSwitchover(clusterEast, ordersP, ordersS)
+	waitTask(t, e.sim, ended.ID)
+	e.sim.SetStepDuration(time.Hour)
+	running := e.startSwitchover(3000009, 2000022, 2000025)
+	e.sim.ForgetEndedTasks()
+	e.do("GET", taskPath(ended.ID), nil).fails(t, 404, "20000")
+	e.do("GET", taskPath(running.ID), nil).ok(t, nil)
+	if tasks := e.sim.Tasks(); len(tasks) != 1 || tasks[0].ID != running.ID {
+		t.Fatalf("tasks after ForgetEndedTasks: %+v", tasks)
+	}
+}

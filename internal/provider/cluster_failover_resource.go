@@ -87,15 +87,17 @@ func (r *clusterFailoverResource) Schema(ctx context.Context, _ resource.SchemaR
 			},
 			"status": schema.StringAttribute{
 				Computed: true,
-				MarkdownDescription: "One of " + failoverStatusDoc + " Refreshing reads the task's current status from OCP; the " +
-					"evidence (`started_at`, `finished_at`, `duration_seconds`, `delay_seconds_before`, `subtasks`) stays as recorded, " +
+				MarkdownDescription: "One of " + failoverStatusDoc + " Refreshing reads the task's current status from OCP (a task " +
+					"that has ended `SUCCESSFUL` since it was recorded is confirmed by reading the cluster's type: `SUCCESSFUL` or " +
+					"`UNCONFIRMED`); the evidence (`started_at`, `finished_at`, `duration_seconds`, `delay_seconds_before`, `subtasks`) stays as recorded, " +
 					"except that a refresh completes that of a task recorded `RUNNING`.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"completed_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the failover ended (RFC 3339, UTC); null while its task may still be running (`RUNNING`, `UNKNOWN`).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
+				MarkdownDescription: "When the failover ended (RFC 3339, UTC), as the apply or refresh that found it ended saw it; " +
+					"null while its task may still be running (`RUNNING`, `UNKNOWN`), also when a failed task is retried in OCP.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -172,20 +174,25 @@ func clusterInput(p dr.Problem) (path.Path, bool) {
 	return path.Root("cluster_id"), p.Input == dr.InputCluster
 }
 
-// Read refreshes the task's status. A task OCP no longer knows keeps its last status.
+// Read refreshes the task's status (a task OCP no longer knows keeps its last status), and completed_at
+// with it.
 func (r *clusterFailoverResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m clusterFailoverResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || m.TaskID.IsNull() || m.TaskID.IsUnknown() {
 		return
 	}
-	status, task, diags := refreshTaskStatus(ctx, r.client, m.TaskID.ValueInt64(), m.Status.ValueString())
+	clusterID, taskID := m.ClusterID.ValueInt64(), m.TaskID.ValueInt64()
+	status, task, diags := refreshTaskStatus(ctx, r.client, taskID, m.Status.ValueString(), func() (dr.FailoverStatus, error) {
+		return dr.ConfirmClusterFailover(ctx, r.client, clusterID, taskID)
+	}, fmt.Sprintf("cluster %d", clusterID))
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return
 	}
 	m.taskEvidence = m.completedBy(m.Status, m.TaskID, task)
 	m.Status = types.StringValue(status)
+	m.CompletedAt = completedAt(m.CompletedAt, dr.FailoverStatus(status).Ended())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

@@ -96,7 +96,8 @@ func lastSwitchoverAttribute() schema.SingleNestedAttribute {
 			"OCP's task, when it started and ended, how long it took, how far behind the standby was just before the switch, " +
 			"and every subtask with its times. Written by the apply that runs (or waits for) a switchover, and kept as it is by " +
 			"every other plan, apply and refresh (a refresh only completes a record whose task an interrupted apply left " +
-			"`RUNNING`). Null until this resource runs or waits for a switchover: adopting a pair whose roles already hold " +
+			"`RUNNING`, or records the switchover that an apply with an `UNKNOWN` outcome turns out to have run, without " +
+			"`standby_before`). Null until this resource runs or waits for a switchover: adopting a pair whose roles already hold " +
 			"records none. It costs no request to OCP: it is what the apply read anyway.",
 		PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 		Attributes: map[string]schema.Attribute{

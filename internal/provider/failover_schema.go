@@ -84,11 +84,13 @@ func failoverTaskModelFrom(o dr.TenantOutcome) failoverTaskModel {
 	return withFailoverEvidence(m, o.Task, o.DelayMillisBefore)
 }
 
-// tenantFailoverRequest maps the configured tenants onto the engine's request.
-func tenantFailoverRequest(clusterID int64, ts []failoverTenantModel) dr.TenantFailoverRequest {
+// tenantFailoverRequest maps the configured tenants onto the engine's request; before marks the tenants
+// an earlier run of the resource failed over (nil: none, as for an action).
+func tenantFailoverRequest(clusterID int64, ts []failoverTenantModel, before map[int64]bool) dr.TenantFailoverRequest {
 	req := dr.TenantFailoverRequest{ClusterID: clusterID, Tenants: make([]dr.FailoverTenant, len(ts))}
 	for i, t := range ts {
-		req.Tenants[i] = dr.FailoverTenant{TenantID: t.TenantID.ValueInt64(), ServiceName: t.ServiceName.ValueString()}
+		req.Tenants[i] = dr.FailoverTenant{TenantID: t.TenantID.ValueInt64(), ServiceName: t.ServiceName.ValueString(),
+			FailedOverBefore: before[t.TenantID.ValueInt64()]}
 	}
 	return req
 }
@@ -212,8 +214,10 @@ func validateUniqueFailoverTenants(ctx context.Context, cfg tfsdk.Config) (diags
 const failoverStatusDoc = "`SUCCESSFUL` (the failover task succeeded and OCP reports the tenant or cluster `PRIMARY`), " +
 	"`FAILED` (it failed: see the apply error), `RUNNING` (the wait ended, for example by the timeout, before the task did; " +
 	"the next apply waits for it), `ALREADY_PRIMARY` (it was `PRIMARY` already through an earlier failover, so none was started), " +
-	"`NOT_STARTED` (OCP refused to start it) or `UNKNOWN` (the request that starts it may or may not have reached OCP and its " +
-	"task list could not tell: look in OCP; the next apply looks for a running task first)."
+	"`NOT_STARTED` (OCP refused to start it), `UNKNOWN` (the request that starts it may or may not have reached OCP and its " +
+	"task list could not tell: look in OCP; the next apply looks for a running task first) or `UNCONFIRMED` (the task " +
+	"succeeded, but OCP does not report the tenant or cluster `PRIMARY`, or its role could not be read: the apply fails, the " +
+	"failover does not count as done, and the next apply checks it again)."
 
 // timeoutsBlockDescription describes the timeouts block of the failover and switchover types.
 const timeoutsBlockDescription = "Time limit of waiting for the OCP task(s). When it runs out the tasks go on in OCP; " +

@@ -656,3 +656,32 @@ func closedAddr(t *testing.T) string {
 	l.Close()
 	return addr
 }
+
+// The plan finds a switchover of the pair running in OCP (started there) and says apply will wait for
+// it; the task then fails before the saved plan is applied. The apply starts no switchover: it fails
+// naming the task and what to do. Before, it ran the precheck and started a second switchover.
+func TestFaults_waitedForTaskFailsBeforeApply(t *testing.T) {
+	acctest.BuildProvider(t)
+	t.Parallel()
+	f, _ := simServer(t, ocpsim.Config{})
+	w := acctest.NewWorkdir(t, switchoverConfig(f, ohayo1, ohayo2, ""))
+	w.MustRun("apply", "-auto-approve")
+
+	f.Sim.FailNextSubtask(ocpsim.OpSwitchover, "Prepare switchover tenant")
+	switchInOCPHeld(t, f, ohayo1, ohayo2)
+	task := onlyTask(t, f.Sim)
+	w.SetConfig(switchoverConfig(f, ohayo2, ohayo1, ""))
+	r := w.MustRun("plan", "-out=wait.tfplan")
+	matchFlat(t, r.Output(), fmt.Sprintf(`A switchover of this pair is already running.*Apply will wait for task %d`, task.ID))
+
+	releaseTasks(f.Sim)
+	waitFor(t, 30*time.Second, "the task to fail", func() bool { return onlyTask(t, f.Sim).Status == ocpsim.TaskFailed })
+	r = w.Run("apply", "wait.tfplan")
+	if r.Err == nil {
+		t.Fatalf("the apply succeeded; want it to refuse to start a switchover its plan did not announce:\n%s", r.Output())
+	}
+	matchFlat(t, r.Output(), fmt.Sprintf(`Switchover not started.*OCP task %d, which the plan expected to wait for, ended FAILED.*retry`, task.ID))
+	if c := f.Sim.Counters(); c.Switchovers != 1 || c.Requests[ocpsim.RouteSwitchover] != 1 {
+		t.Fatalf("%d switchovers, %d switchover requests: want only the one started in OCP", c.Switchovers, c.Requests[ocpsim.RouteSwitchover])
+	}
+}

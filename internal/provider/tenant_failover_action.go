@@ -76,7 +76,7 @@ func (a *tenantFailoverAction) ModifyPlan(ctx context.Context, req action.Modify
 	if resp.Diagnostics.HasError() || m.ClusterID.IsUnknown() || !failoverTenantsKnown(m.Tenants) {
 		return
 	}
-	ps := dr.PlanTenantFailover(ctx, a.client, tenantFailoverRequest(m.ClusterID.ValueInt64(), m.Tenants))
+	ps := dr.PlanTenantFailover(ctx, a.client, tenantFailoverRequest(m.ClusterID.ValueInt64(), m.Tenants, nil))
 	resp.Diagnostics.Append(problemDiagnostics(ps, actionTenantInput(m.Tenants))...)
 }
 
@@ -98,7 +98,7 @@ func (a *tenantFailoverAction) Invoke(ctx context.Context, req action.InvokeRequ
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	req2 := tenantFailoverRequest(m.ClusterID.ValueInt64(), m.Tenants)
+	req2 := tenantFailoverRequest(m.ClusterID.ValueInt64(), m.Tenants, nil)
 	where := actionTenantInput(m.Tenants)
 	checks, ps := dr.CheckTenantFailover(ctx, a.client, req2)
 	resp.Diagnostics.Append(problemDiagnostics(ps, where)...)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ocpdr/terraform-provider-ocp/internal/dr"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
@@ -24,7 +25,8 @@ func TestRefreshTaskStatus_unknownTaskKeepsLastStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	status, _, diags := refreshTaskStatus(t.Context(), c, 987654321, "SUCCESSFUL")
+	confirm := func() (dr.FailoverStatus, error) { t.Fatal("a task OCP does not know was confirmed"); return "", nil }
+	status, _, diags := refreshTaskStatus(t.Context(), c, 987654321, "SUCCESSFUL", confirm, "tenant 2000133 of cluster 3000014")
 	if status != "SUCCESSFUL" || diags.HasError() || len(diags.Warnings()) != 1 ||
 		!strings.Contains(diags.Warnings()[0].Detail(), "task 987654321") {
 		t.Fatalf("status %q, diags %v", status, diags)

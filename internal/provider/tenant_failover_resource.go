@@ -94,16 +94,18 @@ func (r *tenantFailoverResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Computed: true,
 				MarkdownDescription: "One element per tenant of `tenants`, sorted by tenant id: its failover task and status, and " +
 					"the drill's evidence (when the task started and ended, how long it took, the standby's log delay just before " +
-					"the failover, the subtasks). Refreshing reads each task's current status from OCP; the evidence stays as " +
-					"recorded (a refresh only completes that of a task recorded `RUNNING`), also for tenants failed over by an " +
-					"earlier apply when tenants are added.",
+					"the failover, the subtasks). Refreshing reads each task's current status from OCP; a task that has ended " +
+					"`SUCCESSFUL` since it was recorded is confirmed by reading the tenant's role (`SUCCESSFUL` when OCP reports it " +
+					"`PRIMARY`, else `UNCONFIRMED`). The evidence stays as recorded (a refresh only completes that of a task recorded " +
+					"`RUNNING`), also for tenants failed over by an earlier apply when tenants are added.",
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 				NestedObject:  schema.NestedAttributeObject{Attributes: failoverTaskAttributes()},
 			},
 			"completed_at": schema.StringAttribute{
 				Computed: true,
-				MarkdownDescription: "When the last run ended with every tenant's failover ended (RFC 3339, UTC); null while a task " +
-					"may still be running (`RUNNING` or `UNKNOWN`).",
+				MarkdownDescription: "When every failover in `tasks` had ended (RFC 3339, UTC): the end of the run, or the refresh, " +
+					"that found the last one ended. Null while a task may still be running (`RUNNING` or `UNKNOWN`), also when a " +
+					"failed task is retried in OCP.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
@@ -140,6 +142,7 @@ func (r *tenantFailoverResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	tenants := plan.Tenants
+	var before map[int64]bool
 	if !req.State.Raw.IsNull() {
 		var state tenantFailoverResourceModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -157,11 +160,14 @@ func (r *tenantFailoverResource) ModifyPlan(ctx context.Context, req resource.Mo
 			return
 		}
 		tenants = added
+		prior, d := taskModels(ctx, state.Tasks)
+		resp.Diagnostics.Append(d...)
+		before = failedOverBefore(prior)
 		plan.Tasks, plan.CompletedAt = types.ListUnknown(types.ObjectType{AttrTypes: failoverTaskAttrTypes}), types.StringUnknown()
 		plan.ID = types.StringValue(tenantFailoverID(plan.ClusterID.ValueInt64(), plan.Tenants))
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 	}
-	ps := dr.PlanTenantFailover(ctx, r.client, tenantFailoverRequest(plan.ClusterID.ValueInt64(), tenants))
+	ps := dr.PlanTenantFailover(ctx, r.client, tenantFailoverRequest(plan.ClusterID.ValueInt64(), tenants, before))
 	resp.Diagnostics.Append(problemDiagnostics(ps, failoverTenantInput(plan.Tenants))...)
 }
 
@@ -182,7 +188,7 @@ func (r *tenantFailoverResource) Create(ctx context.Context, req resource.Create
 	if !recorded {
 		return // nothing started and nothing found: nothing to record
 	}
-	resp.Diagnostics.Append(r.record(ctx, &m, m.Tenants, tasks)...)
+	resp.Diagnostics.Append(r.record(ctx, &m, m.Tenants, tasks, types.StringNull())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -210,41 +216,54 @@ func (r *tenantFailoverResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tasks := map[int64]failoverTaskModel{}
+	priorOf := make(map[int64]failoverTaskModel, len(prior))
 	for _, t := range prior {
-		if slices.ContainsFunc(kept, func(k failoverTenantModel) bool { return k.TenantID.Equal(t.TenantID) }) {
-			tasks[t.TenantID.ValueInt64()] = t
+		priorOf[t.TenantID.ValueInt64()] = t
+	}
+	tasks := map[int64]failoverTaskModel{}
+	for _, k := range kept {
+		if t, ok := priorOf[k.TenantID.ValueInt64()]; ok {
+			tasks[k.TenantID.ValueInt64()] = t
 		}
 	}
 	recordedTenants := kept
+	// completed_at stays as it was unless this run starts (or finds) a failover: then it is this run's end.
+	completed := state.CompletedAt
 	if len(added) > 0 {
-		got, _ := r.failOver(ctx, plan, added, state.Tenants, &resp.Diagnostics)
+		got, ran := r.failOver(ctx, plan, added, failedOverBefore(prior), &resp.Diagnostics)
+		if ran {
+			completed = types.StringNull()
+		}
 		for _, t := range added {
-			if o, ok := got[t.TenantID.ValueInt64()]; ok {
-				tasks[t.TenantID.ValueInt64()] = o
-				if s := dr.FailoverStatus(o.Status.ValueString()); s == dr.FailoverSuccessful || s == dr.FailoverAlreadyPrimary {
-					recordedTenants = append(recordedTenants, t)
+			id := t.TenantID.ValueInt64()
+			o, ok := got[id]
+			if !ok {
+				// Nothing ran for it (a check failed): an earlier record of it stays, for the next run.
+				if p, ok := priorOf[id]; ok {
+					tasks[id] = p
 				}
+				continue
+			}
+			tasks[id] = withEarlierTask(o, priorOf[id])
+			if dr.FailoverStatus(o.Status.ValueString()).Done() {
+				recordedTenants = append(recordedTenants, t)
 			}
 		}
 	}
 	plan.Tenants = recordedTenants
-	resp.Diagnostics.Append(r.record(ctx, &plan, recordedTenants, tasks)...)
-	if !resp.Diagnostics.HasError() && len(added) == 0 {
-		plan.CompletedAt = state.CompletedAt
+	resp.Diagnostics.Append(r.record(ctx, &plan, recordedTenants, tasks, completed)...)
+	if len(added) == 0 {
+		plan.CompletedAt = state.CompletedAt // as planned
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// failOver checks and runs the failover of tenants (known: the tenants already recorded, which an
-// earlier run failed over). It returns each tenant's task record, by tenant id, and whether anything
-// was started or found to record.
-func (r *tenantFailoverResource) failOver(ctx context.Context, m tenantFailoverResourceModel, tenants, known []failoverTenantModel,
-	diags *diag.Diagnostics) (map[int64]failoverTaskModel, bool) {
-	req := tenantFailoverRequest(m.ClusterID.ValueInt64(), tenants)
-	for i := range req.Tenants {
-		req.Tenants[i].FailedOverBefore = slices.ContainsFunc(known, func(k failoverTenantModel) bool { return k.TenantID.ValueInt64() == req.Tenants[i].TenantID })
-	}
+// failOver checks and runs the failover of tenants (before: those an earlier run of this resource
+// failed over, see failedOverBefore). It returns each tenant's task record, by tenant id, and whether
+// anything was started or found to record.
+func (r *tenantFailoverResource) failOver(ctx context.Context, m tenantFailoverResourceModel, tenants []failoverTenantModel,
+	before map[int64]bool, diags *diag.Diagnostics) (map[int64]failoverTaskModel, bool) {
+	req := tenantFailoverRequest(m.ClusterID.ValueInt64(), tenants, before)
 	where := failoverTenantInput(m.Tenants)
 	checks, ps := dr.CheckTenantFailover(ctx, r.client, req)
 	diags.Append(problemDiagnostics(ps, where)...)
@@ -262,9 +281,10 @@ func (r *tenantFailoverResource) failOver(ctx context.Context, m tenantFailoverR
 	return got, recorded
 }
 
-// record writes the tasks (sorted by tenant id), the id, and completed_at when every failover has ended.
+// record writes the tasks (sorted by tenant id), the id, and completed_at (completedAt of prev: null
+// when this run started or found a failover, so that an end is now).
 func (r *tenantFailoverResource) record(ctx context.Context, m *tenantFailoverResourceModel, tenants []failoverTenantModel,
-	tasks map[int64]failoverTaskModel) diag.Diagnostics {
+	tasks map[int64]failoverTaskModel, prev types.String) diag.Diagnostics {
 	list := make([]failoverTaskModel, 0, len(tasks))
 	ended := true
 	for _, t := range tasks {
@@ -273,16 +293,14 @@ func (r *tenantFailoverResource) record(ctx context.Context, m *tenantFailoverRe
 	}
 	slices.SortFunc(list, func(a, b failoverTaskModel) int { return int(a.TenantID.ValueInt64() - b.TenantID.ValueInt64()) })
 	m.ID = types.StringValue(tenantFailoverID(m.ClusterID.ValueInt64(), tenants))
-	m.CompletedAt = types.StringNull()
-	if ended {
-		m.CompletedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
-	}
+	m.CompletedAt = completedAt(prev, ended)
 	v, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: failoverTaskAttrTypes}, list)
 	m.Tasks = v
 	return diags
 }
 
-// Read refreshes the status of the recorded tasks. A task OCP no longer knows keeps its last status.
+// Read refreshes the status of the recorded tasks (a task OCP no longer knows keeps its last status),
+// and completed_at with them.
 func (r *tenantFailoverResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m tenantFailoverResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
@@ -294,14 +312,19 @@ func (r *tenantFailoverResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	clusterID := m.ClusterID.ValueInt64()
+	ended := true
 	for i, t := range tasks {
-		if t.TaskID.IsNull() || t.TaskID.IsUnknown() {
-			continue
+		if !t.TaskID.IsNull() && !t.TaskID.IsUnknown() {
+			tenantID, taskID := t.TenantID.ValueInt64(), t.TaskID.ValueInt64()
+			status, task, diags := refreshTaskStatus(ctx, r.client, taskID, t.Status.ValueString(), func() (dr.FailoverStatus, error) {
+				return dr.ConfirmTenantFailover(ctx, r.client, clusterID, tenantID, taskID)
+			}, dr.TenantTarget(clusterID, tenantID, ""))
+			resp.Diagnostics.Append(diags...)
+			tasks[i].taskEvidence = t.completedBy(t.Status, t.TaskID, task)
+			tasks[i].Status = types.StringValue(status)
 		}
-		status, task, diags := refreshTaskStatus(ctx, r.client, t.TaskID.ValueInt64(), t.Status.ValueString())
-		resp.Diagnostics.Append(diags...)
-		tasks[i].taskEvidence = t.completedBy(t.Status, t.TaskID, task)
-		tasks[i].Status = types.StringValue(status)
+		ended = ended && dr.FailoverStatus(tasks[i].Status.ValueString()).Ended()
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -309,6 +332,7 @@ func (r *tenantFailoverResource) Read(ctx context.Context, req resource.ReadRequ
 	list, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: failoverTaskAttrTypes}, tasks)
 	resp.Diagnostics.Append(d...)
 	m.Tasks = list
+	m.CompletedAt = completedAt(m.CompletedAt, ended)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -318,15 +342,29 @@ func (r *tenantFailoverResource) Delete(context.Context, resource.DeleteRequest,
 
 // refreshTaskStatus reads a recorded task's current status. A task OCP answers 404 for keeps last, with
 // a warning: the resource records an operation that happened, which a purged task list does not undo.
-// Statuses that are not a task's (ALREADY_PRIMARY, NOT_STARTED, UNKNOWN) belong to no task and are kept.
+// Statuses that are not a task's (ALREADY_PRIMARY, NOT_STARTED, UNKNOWN, UNCONFIRMED) are kept: the
+// first three belong to no task, and UNCONFIRMED is the provider's finding on a task that succeeded.
+// A task that ended SUCCESSFUL since it was recorded is confirmed (one read of the role, by confirm):
+// success is OCP reporting the tenant (cluster) PRIMARY, else UNCONFIRMED, with a warning about target.
 // The task read is returned too (nil when none was), to complete the evidence of a task that was running.
-func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last string) (string, *ocp.Task, diag.Diagnostics) {
+func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last string, confirm func() (dr.FailoverStatus, error),
+	target string) (string, *ocp.Task, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if s := dr.FailoverStatus(last); s == dr.FailoverAlreadyPrimary || s == dr.FailoverNotStarted || s == dr.FailoverUnknown {
+	switch dr.FailoverStatus(last) {
+	case dr.FailoverAlreadyPrimary, dr.FailoverNotStarted, dr.FailoverUnknown, dr.FailoverUnconfirmed:
 		return last, nil, diags
+	default:
+		// A task's status: read the task.
 	}
 	t, err := c.GetTask(ctx, taskID)
 	switch {
+	case err == nil && t.Status == ocp.TaskSuccessful && last != string(dr.FailoverSuccessful):
+		status, err := confirm()
+		if err != nil {
+			diags.AddWarning("Failover not confirmed", describeError("failover of "+target, err)+fmt.Sprintf("\n\nThe state records it %s, "+
+				"not %s: the next apply checks it again.", dr.FailoverUnconfirmed, dr.FailoverSuccessful))
+		}
+		return string(status), t, diags
 	case err == nil:
 		return string(t.Status), t, diags
 	case ocp.IsNotFound(err):
@@ -336,6 +374,46 @@ func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last st
 		diags.Append(errorDiagnostic("Error reading failover task", fmt.Sprintf("task %d", taskID), err))
 	}
 	return last, nil, diags
+}
+
+// failedOverBefore is the tenants that the state's tasks show failed over by an earlier run: a task of
+// theirs recorded RUNNING, SUCCESSFUL or UNCONFIRMED. Such a tenant, re-added after that run left it
+// out of tenants (a timeout, say), is PRIMARY by this resource's own doing even when OCP no longer lists
+// the task.
+func failedOverBefore(tasks []failoverTaskModel) map[int64]bool {
+	out := map[int64]bool{}
+	for _, t := range tasks {
+		switch dr.FailoverStatus(t.Status.ValueString()) {
+		case dr.FailoverRunning, dr.FailoverSuccessful, dr.FailoverUnconfirmed:
+			out[t.TenantID.ValueInt64()] = !t.TaskID.IsNull() && !t.TaskID.IsUnknown()
+		default:
+			// No task of it ran to the end, or none was started.
+		}
+	}
+	return out
+}
+
+// withEarlierTask keeps the task of an earlier record (earlier, zero when none) for a tenant now found
+// ALREADY_PRIMARY without a task: the earlier run's task is what made it so.
+func withEarlierTask(o, earlier failoverTaskModel) failoverTaskModel {
+	if dr.FailoverStatus(o.Status.ValueString()) != dr.FailoverAlreadyPrimary || !o.TaskID.IsNull() || earlier.TaskID.IsNull() || earlier.TaskID.IsUnknown() {
+		return o
+	}
+	o.TaskID, o.taskEvidence = earlier.TaskID, earlier.taskEvidence
+	return o
+}
+
+// completedAt is completed_at after a refresh (prev, the value before) or a run that started nothing:
+// null while a failover may go on, otherwise kept, or now when the last of them has just ended.
+func completedAt(prev types.String, ended bool) types.String {
+	switch {
+	case !ended:
+		return types.StringNull()
+	case prev.IsNull() || prev.IsUnknown():
+		return types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	default:
+		return prev
+	}
 }
 
 // splitTenants separates the planned tenants into those not in the state (added) and those that are

@@ -445,3 +445,164 @@ resource "ocp_tenant_failover" "dr" {
 	})
 	assertFailoverOps(t, f.Sim, 3, 0, 0)
 }
+
+// A tenant added in an update whose failover task succeeds while OCP does not report it PRIMARY is
+// recorded UNCONFIRMED and left out of tenants: the apply fails, a refresh keeps UNCONFIRMED, and the
+// next plan shows the tenant again, whose apply fails it over (it is still a standby). Before, it was
+// recorded SUCCESSFUL in tenants, and never planned again.
+func TestAccTenantFailoverResource_unconfirmedIsPlannedAgain(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	config := func(tenants string) string {
+		return f.Config(fmt.Sprintf(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = %s
+}`, tenants))
+	}
+	both := config(`[{ tenant_id = 2000132 }, { tenant_id = 2000133 }]`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: config(`[{ tenant_id = 2000132 }]`), Check: checkFailoverOps(t, f.Sim, 1, 0)},
+			{
+				PreConfig:   func() { f.Sim.SucceedWithoutEffect(ocpsim.OpTenantFailover) },
+				Config:      both,
+				ExpectError: regexp.MustCompile(`(?s)Failover\s+did\s+not\s+make\s+the\s+tenant\s+PRIMARY.*2000133.*reports\s+the\s+role\s+STANDBY.*UNCONFIRMED`),
+			},
+			{
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true, // 2000133 is planned again
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tenants.#", "1"),
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tasks.1.tenant_id", "2000133"),
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tasks.1.status", "UNCONFIRMED"),
+					checkFailoverRoles(f.Sim, map[int64]string{2000133: ocpsim.RoleStandby}),
+				),
+			},
+			{
+				Config: both,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("ocp_tenant_failover.dr", plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ocp_tenant_failover.dr", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+						failoverTask(2000132, "SUCCESSFUL", true),
+						failoverTask(2000133, "SUCCESSFUL", true),
+					})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkFailoverOps(t, f.Sim, 3, 0),
+					checkFailoverRoles(f.Sim, map[int64]string{2000133: ocpsim.RolePrimary}),
+				),
+			},
+		},
+	})
+}
+
+// An update that starts nothing (OCP refuses the added tenant's failover: its primary is alive) leaves
+// completed_at as it was. Before, it was overwritten with the time of the failed apply.
+func TestAccTenantFailoverResource_nothingStartedKeepsCompletedAt(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	config := func(tenants string) string {
+		return f.Config(fmt.Sprintf(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = %s
+}`, tenants))
+	}
+	var completed string
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: config(`[{ tenant_id = 2000132 }]`),
+				Check: resource.TestCheckResourceAttrWith("ocp_tenant_failover.dr", "completed_at", func(v string) error {
+					completed = v
+					return nil
+				}),
+			},
+			{
+				PreConfig:   func() { time.Sleep(1100 * time.Millisecond) }, // completed_at counts whole seconds
+				Config:      config(`[{ tenant_id = 2000132 }, { tenant_id = 2000102 }]`),
+				ExpectError: regexp.MustCompile(`(?s)OCP\s+refuses\s+the\s+failover:\s+the\s+primary\s+tenant\s+is\s+alive`),
+			},
+			{
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true, // 2000102 is planned again
+				Check: resource.ComposeTestCheckFunc(
+					checkFailoverOps(t, f.Sim, 1, 0),
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tasks.0.status", "NOT_STARTED"),
+					resource.TestCheckResourceAttrWith("ocp_tenant_failover.dr", "completed_at", func(v string) error {
+						if v != completed {
+							return fmt.Errorf("completed_at %q after an update that started nothing, want %q as before", v, completed)
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
+}
+
+// A tenant added in an update that timed out is re-added after its task ended and OCP forgot it (task
+// retention): the state's record of that task says it was failed over, so it is ALREADY_PRIMARY with
+// that task, and nothing starts. Before, the plan refused it as "PRIMARY and was never failed over".
+func TestAccTenantFailoverResource_reAddedAfterTimeout(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	f := acctest.NewSimulator(t, ocpsim.Config{})
+	config := f.Config(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = [{ tenant_id = 2000132 }, { tenant_id = 2000133 }]
+  timeouts {
+    update = "1s"
+  }
+}`)
+	var taskID int64
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: f.Config(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = [{ tenant_id = 2000132 }]
+}`)},
+			{
+				PreConfig:   func() { holdTasks(f.Sim) },
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Failover\s+task\s+still\s+running`),
+			},
+			{
+				PreConfig: func() {
+					releaseTasks(f.Sim)
+					waitFor(t, 30*time.Second, "the task to end", func() bool {
+						tasks := f.Sim.Tasks()
+						return len(tasks) == 2 && tasks[1].Status == ocpsim.TaskSuccessful
+					})
+					taskID = f.Sim.Tasks()[1].ID
+					f.Sim.ForgetEndedTasks()
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("ocp_tenant_failover.dr", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					checkFailoverOps(t, f.Sim, 2, 0),
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tenants.#", "2"),
+					resource.TestCheckResourceAttr("ocp_tenant_failover.dr", "tasks.1.status", "ALREADY_PRIMARY"),
+					resource.TestCheckResourceAttrWith("ocp_tenant_failover.dr", "tasks.1.task_id", func(v string) error {
+						if v != fmt.Sprint(taskID) {
+							return fmt.Errorf("task_id %s, want the task of the timed-out update, %d", v, taskID)
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
+}

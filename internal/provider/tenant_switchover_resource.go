@@ -88,20 +88,26 @@ func (r *tenantSwitchoverResource) Schema(ctx context.Context, _ resource.Schema
 					"Blocking checks always fail the plan. Defaults to `true`.",
 			},
 			"task_id": schema.Int64Attribute{
-				Computed:            true,
-				MarkdownDescription: "ID of the OCP task of the last switchover this resource ran or waited for; null if it never ran one.",
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				Computed: true,
+				MarkdownDescription: "ID of the OCP task of the pair's last switchover on record: the one this resource ran or waited for; " +
+					"when the resource was created (or replaced) with the roles already holding, the pair's last successful switchover, " +
+					"whoever ran it; one a refresh found running in OCP, or found to have resolved an `UNKNOWN` outcome. Null when none is known.",
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"task_status": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "Status of that task as OCP last reported it: `SUCCESSFUL`, `FAILED` (the apply failed: see its error), " +
-					"or `RUNNING` (the apply stopped waiting, for example when the timeout ran out; the next apply waits for it).",
+					"or `RUNNING` (the apply stopped waiting, for example when the timeout ran out; the next apply waits for it). " +
+					"`UNKNOWN` (with `task_id` null) when an apply's start request may or may not have reached OCP and OCP's task list " +
+					"could not tell: the next refresh records the pair's last switchover once OCP reports the roles that apply asked " +
+					"for, and otherwise the next plan looks for a running switchover before it starts one.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"switched_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the last switchover this resource ran finished successfully (RFC 3339, UTC); null if none has.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
+				MarkdownDescription: "When the last successful switchover on record (see `task_id`) finished, as OCP reports its end " +
+					"(RFC 3339, UTC); null if none has. A later task that fails or still runs leaves it as it was.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"last_switchover": lastSwitchoverAttribute(),
 			"planned_action": schema.StringAttribute{
@@ -112,13 +118,17 @@ func (r *tenantSwitchoverResource) Schema(ctx context.Context, _ resource.Schema
 					"apply switches the current primary (first) over to the current standby; it starts OCP's switchover task (the plan " +
 					"warns `Apply will start a switchover`) or, when the plan warns `A switchover of this pair is already running`, waits " +
 					"for that task instead. `wait for switchover task <task_id>`: an earlier apply of this resource started that task " +
-					"and stopped waiting (a timeout, Ctrl-C during an update); apply waits for it and starts no other. " +
+					"and stopped waiting (a timeout, Ctrl-C during an update), or the refresh found that switchover of the pair running " +
+					"in OCP; apply waits for it and starts no other, also when it has ended without the declared roles by then (apply " +
+					"then fails, naming the task: plan again). " +
 					"Unknown at plan time only when the tenants are. " +
 					"It is planned only when the resource changes anyway (a create, a replacement, an update of the roles, " +
 					"`allow_warnings` or `timeouts`); otherwise the plan keeps the state's value, so it never makes a diff by itself. " +
 					"The state keeps the value of the last apply: after a switchover it still reads `switchover …` until the next " +
 					"change; an import leaves it null. " +
-					"Apply never starts a switchover that the plan did not show as `switchover …`. If OCP changes between plan and " +
+					"Apply never starts a switchover that the plan did not show as `switchover …`. A create or replacement has no " +
+					"state to record a running switchover in: its plan shows `switchover …` with the warning `A switchover of this pair " +
+					"is already running`, and if that task ends without the roles before apply, apply starts the switchover. If OCP changes between plan and " +
 					"apply (a saved plan applied later), an update keeps its planned value and apply does less: it finds the roles " +
 					"in place, or waits for a switchover started meanwhile; a switchover the plan expected to wait for that ended " +
 					"without bringing the roles fails the apply and asks for a new plan. A create or replacement whose roles changed " +
@@ -214,6 +224,7 @@ func (r *tenantSwitchoverResource) ModifyPlan(ctx context.Context, req resource.
 	sreq := dr.SwitchoverRequest{Primary: primary, Standby: standby, AllowWarnings: plan.AllowWarnings.ValueBool()}
 	if !fresh {
 		sreq.PriorTaskID, sreq.PriorUnknown = state.TaskID.ValueInt64(), state.TaskStatus.ValueString() == taskStatusUnknown
+		sreq.PriorTaskStatus = ocp.TaskStatus(state.TaskStatus.ValueString())
 	}
 	sp, ps := dr.PlanSwitchover(ctx, r.client, sreq)
 	resp.Diagnostics.Append(problemDiagnostics(ps, switchoverInput)...)
@@ -297,6 +308,7 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.Append(errorDiagnostic("Error reading the tenants of the switchover", pairTarget(primary, standby), err))
 		return
 	}
+	recorded := state
 	state = withPair(state, pair)
 	if pair.Roles() == dr.RolesUnknown {
 		resp.Diagnostics.AddWarning("OCP does not report the tenants' roles", describeError(pairTarget(primary, standby),
@@ -311,7 +323,47 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 			tflog.Warn(ctx, "could not read the switchover task recorded in state", map[string]any{"task_id": state.TaskID.ValueInt64(), "error": err.Error()})
 		}
 	}
+	if state.TaskStatus.ValueString() != string(ocp.TaskRunning) {
+		state = r.findRunning(ctx, state, pair)
+	}
+	if state.TaskStatus.ValueString() == taskStatusUnknown {
+		state = r.resolveUnknown(ctx, recorded, state, pair)
+	}
 	resp.Diagnostics.Append(setSwitchover(ctx, resp.State.Schema, resp.State.Set, state)...)
+}
+
+// findRunning records a switchover of the pair that OCP shows running (started in OCP, by another
+// workspace, or by an apply whose outcome was unknown) as the task, RUNNING. The plan, whose
+// planned_action comes from this state, then waits for it, and apply never starts another, also when
+// that task ends without the roles before apply (NoStart). It costs a request only when a tenant is busy
+// or the outcome was unknown.
+func (r *tenantSwitchoverResource) findRunning(ctx context.Context, state tenantSwitchoverModel, pair dr.Pair) tenantSwitchoverModel {
+	running, err := dr.RunningPairSwitchover(ctx, r.client, pair, state.TaskStatus.ValueString() == taskStatusUnknown)
+	if err != nil {
+		tflog.Warn(ctx, "could not look for a running switchover of the pair", map[string]any{"error": err.Error()})
+		return state
+	}
+	return withTask(state, running, time.Now())
+}
+
+// resolveUnknown settles an unknown outcome once OCP shows it. The apply whose start had it asked for
+// the switchover of the roles it recorded (pair is read in that order): when OCP now reports them
+// swapped, the pair's last switchover, started from the recorded primary, is what brought them, and it
+// is recorded as a create whose roles hold records it, with its evidence. Otherwise UNKNOWN stays, for
+// the plan, which looks for a running switchover first.
+func (r *tenantSwitchoverResource) resolveUnknown(ctx context.Context, recorded, state tenantSwitchoverModel, pair dr.Pair) tenantSwitchoverModel {
+	p, s, diags := recorded.pairModels(ctx)
+	if diags.HasError() || p.Role.ValueString() != string(ocp.RolePrimary) || s.Role.ValueString() != string(ocp.RoleStandby) ||
+		pair.Roles() != dr.RolesSwapped {
+		return state
+	}
+	t := dr.LastSwitchover(ctx, r.client, pair)
+	if t == nil || t.TenantID != p.TenantID.ValueInt64() {
+		return state
+	}
+	state = withTask(state, t, time.Now())
+	state.LastSwitchover = lastSwitchoverAfter(state.LastSwitchover, dr.SwitchoverOutcome{Task: t, Started: true})
+	return state
 }
 
 func (r *tenantSwitchoverResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -399,6 +451,7 @@ func (r *tenantSwitchoverResource) apply(ctx context.Context, plan tenantSwitcho
 		NoStart: plannedStartsNothing(plan.PlannedAction)}
 	if prior != nil {
 		req.PriorTaskID, req.PriorUnknown = prior.TaskID.ValueInt64(), prior.TaskStatus.ValueString() == taskStatusUnknown
+		req.PriorTaskStatus = ocp.TaskStatus(prior.TaskStatus.ValueString())
 	}
 	out, ps := dr.RunSwitchover(ctx, r.client, req, dr.SwitchoverRun{
 		Reporter: logReporter{ctx},

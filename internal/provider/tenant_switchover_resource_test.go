@@ -3,6 +3,8 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
@@ -447,4 +449,81 @@ func TestAccTenantSwitchover_validation(t *testing.T) {
 	if err := checkSwitchovers(f, 0); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// An update's start request is answered by nobody (the connection drops after OCP acted) and OCP's task
+// list fails too: the apply ends "may or may not have started" with task_status UNKNOWN. Once the
+// switchover has finished, the next refresh resolves it: the roles are the ones asked for, so the state
+// records the pair's last switchover (task_id, SUCCESSFUL, switched_at, last_switchover), and the plan
+// is empty. Before, UNKNOWN and a null task_id stayed for good (the plan, seeing the roles hold, asked
+// OCP nothing).
+func TestAccTenantSwitchover_unknownResolvedByRefresh(t *testing.T) {
+	acctest.PreCheck(t)
+	t.Parallel()
+	sim, err := ocpsim.New(ocpsim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The task list fails when the start request arrives, so that the lookup after the dropped answer
+	// exhausts its retries (max_retries = 1) while the checks before it are unaffected.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/switchover") {
+			sim.FailRequests(ocpsim.RouteTaskList, http.StatusServiceUnavailable, 2, 0)
+		}
+		sim.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { srv.Close(); sim.Close() })
+	provider := fmt.Sprintf("provider \"ocp\" {\n  url = %q\n  username = %q\n  password = %q\n  max_retries = 1\n}\n",
+		srv.URL, acctest.Username, acctest.Password)
+	config := func(primary, standby [2]int64) string {
+		return provider + fmt.Sprintf(`
+resource "ocp_tenant_switchover" "t" {
+  primary = { cluster_id = %d, tenant_id = %d }
+  standby = { cluster_id = %d, tenant_id = %d }
+}
+`, primary[0], primary[1], standby[0], standby[1])
+	}
+	var taskID int64
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: config(ohayo1, ohayo2)},
+			{
+				PreConfig:   func() { sim.DropAfterEffect(ocpsim.RouteSwitchover, 1) },
+				Config:      config(ohayo2, ohayo1),
+				ExpectError: wrapped(`may or may not have started`),
+			},
+			{
+				PreConfig: func() {
+					waitFor(t, 30*time.Second, "the switchover to end", func() bool {
+						tasks := sim.Tasks()
+						return len(tasks) == 1 && tasks[0].Status == ocpsim.TaskSuccessful
+					})
+					taskID = sim.Tasks()[0].ID
+				},
+				Config:           config(ohayo2, ohayo1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: append(tenantChecks("primary", ohayo2, "ohayo_2", "PRIMARY"),
+					statecheck.ExpectKnownValue(switchoverAddr, tfjsonpath.New("task_status"), knownvalue.StringExact("SUCCESSFUL")),
+					statecheck.ExpectKnownValue(switchoverAddr, tfjsonpath.New("switched_at"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(switchoverAddr, tfjsonpath.New("last_switchover").AtMapKey("status"), knownvalue.StringExact("SUCCESSFUL")),
+				),
+				Check: resource.ComposeTestCheckFunc(
+					func(*terraform.State) error { return checkSwitchovers(&acctest.Fixture{Sim: sim}, 1) },
+					resource.TestCheckResourceAttrWith(switchoverAddr, "task_id", func(v string) error {
+						if v != strconv.FormatInt(taskID, 10) {
+							return fmt.Errorf("task_id %s, want the switchover whose start had an unknown outcome, %d", v, taskID)
+						}
+						return nil
+					}),
+					resource.TestCheckResourceAttrWith(switchoverAddr, "last_switchover.task_id", func(v string) error {
+						if v != strconv.FormatInt(taskID, 10) {
+							return fmt.Errorf("last_switchover.task_id %s, want %d", v, taskID)
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
 }
