@@ -90,10 +90,11 @@ const primaryAliveDetail = "OCP fails over a standby only when its primary is lo
 	"alive. A failover is the emergency path; while the primary is healthy, switch the pair over instead (no data is lost). " +
 	"If the primary is in fact unusable, make OCP see it as down (stop it, or fix what OCP checks), then apply again."
 
-// earlierFailover is the newest SUCCESSFUL failover task of a tenant or cluster (key's filter and name),
-// or nil: what made it PRIMARY, if a failover did.
+// earlierFailover is the newest ended failover task of a tenant or cluster (opts' filter and name), or
+// nil: what made it PRIMARY, if a failover did. A FAILED one counts: OCP may have changed the role
+// before a later subtask failed.
 func earlierFailover(ctx context.Context, c *ocp.Client, opts ocp.TaskListOptions) (*ocp.Task, error) {
-	opts.Statuses = []ocp.TaskStatus{ocp.TaskSuccessful}
+	opts.Statuses = []ocp.TaskStatus{ocp.TaskSuccessful, ocp.TaskFailed}
 	tasks, err := c.ListTasks(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -101,7 +102,7 @@ func earlierFailover(ctx context.Context, c *ocp.Client, opts ocp.TaskListOption
 	var newest *ocp.Task
 	for i := range tasks {
 		t := tasks[i]
-		if t.Status == ocp.TaskSuccessful && (newest == nil || finishedAfter(&t, newest)) {
+		if (t.Status == ocp.TaskSuccessful || t.Status == ocp.TaskFailed) && (newest == nil || finishedAfter(&t, newest)) {
 			newest = &t
 		}
 	}
@@ -111,12 +112,17 @@ func earlierFailover(ctx context.Context, c *ocp.Client, opts ocp.TaskListOption
 // alreadyPrimaryWarning says that apply leaves a tenant or cluster (what: "Tenant", "Cluster") alone
 // because it is PRIMARY through an earlier failover (the task, when OCP lists it).
 func alreadyPrimaryWarning(what, target string, earlier *ocp.Task) Problem {
-	how := "an earlier failover of this configuration"
+	how, failed := "an earlier failover of this configuration", ""
 	if earlier != nil {
 		how = fmt.Sprintf("failover task %d", earlier.ID)
+		if earlier.Status == ocp.TaskFailed {
+			failed = fmt.Sprintf("\n\nTask %d ended FAILED after OCP made it PRIMARY: the subtasks after the failure did not run. "+
+				"Look at the task in OCP and retry it there to finish them.", earlier.ID)
+		}
 	}
 	return Problem{Severity: Warning, Summary: what + " is already PRIMARY", Target: target,
-		Detail: fmt.Sprintf("%s is already PRIMARY (through %s): apply will not fail it over again and records it as %s.", target, how, FailoverAlreadyPrimary)}
+		Detail: fmt.Sprintf("%s is already PRIMARY (through %s): apply will not fail it over again and records it as %s.%s", target, how,
+			FailoverAlreadyPrimary, failed)}
 }
 
 // runningWarning says that apply waits for a failover task already running.

@@ -685,3 +685,55 @@ func TestFaults_waitedForTaskFailsBeforeApply(t *testing.T) {
 		t.Fatalf("%d switchovers, %d switchover requests: want only the one started in OCP", c.Switchovers, c.Requests[ocpsim.RouteSwitchover])
 	}
 }
+
+// OCP may change the roles part-way through a task (the simulator's SetRolesChangeMidTask): a task that
+// fails after its role subtask ends FAILED with the new roles. The apply fails naming the subtask, the
+// state holds the roles OCP reports, and the next apply (the failed create is replaced) starts no second
+// operation: the roles hold, or the failover is done through the FAILED task, with a warning naming it.
+func TestFaults_taskFailsAfterTheRolesChanged(t *testing.T) {
+	acctest.BuildProvider(t)
+	t.Parallel()
+	lastSubtask := map[ocpsim.OpKind]string{
+		ocpsim.OpSwitchover:      "Reset switchover tenant info",
+		ocpsim.OpTenantFailover:  "Update primary tenant info task",
+		ocpsim.OpClusterFailover: "Update OB cluster status",
+	}
+	for _, op := range drOps {
+		t.Run(op.name, func(t *testing.T) {
+			t.Parallel()
+			f, _ := simServer(t, ocpsim.Config{})
+			w := acctest.NewWorkdir(t, op.config(f, ""))
+			f.Sim.SetRolesChangeMidTask(true)
+			f.Sim.FailNextSubtask(op.kind, lastSubtask[op.kind])
+			r := w.Run("apply", "-auto-approve")
+			if r.Err == nil {
+				t.Fatalf("apply succeeded although the task failed:\n%s", r.Output())
+			}
+			matchFlat(t, r.Output(), `FAILED at subtask "`+regexp.QuoteMeta(lastSubtask[op.kind])+`"`)
+			if task := onlyTask(t, f.Sim); task.Status != ocpsim.TaskFailed || !op.done(f.Sim) {
+				t.Fatalf("OCP after the failure: task %s, roles changed = %v", task.Status, op.done(f.Sim))
+			}
+			values, _ := resourceState(t, w, op.addr)
+			if !slices.Contains(stateStatuses(values), "FAILED") {
+				t.Fatalf("the state does not record the failed task: %v", values)
+			}
+			if op.kind == ocpsim.OpSwitchover {
+				expectStateRolesAsOCP(t, values, f.Sim)
+			}
+			r = w.MustRun("apply", "-auto-approve")
+			op.expectStarted(t, f.Sim, 1)
+			values, tainted := resourceState(t, w, op.addr)
+			if tainted {
+				t.Fatalf("still tainted: %v", values)
+			}
+			if op.kind == ocpsim.OpSwitchover {
+				expectStateRolesAsOCP(t, values, f.Sim)
+				return
+			}
+			matchFlat(t, r.Output(), `is already PRIMARY.*ended FAILED after OCP made it PRIMARY`)
+			if !slices.Contains(stateStatuses(values), "ALREADY_PRIMARY") {
+				t.Errorf("state after the second apply: %v", values)
+			}
+		})
+	}
+}
