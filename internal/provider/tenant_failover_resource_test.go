@@ -387,13 +387,7 @@ func TestAccTenantFailoverResource_membership(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{})
-	config := func(tenants string) string {
-		return f.Config(fmt.Sprintf(`
-resource "ocp_tenant_failover" "dr" {
-  cluster_id = 3000014
-  tenants    = %s
-}`, tenants))
-	}
+	config := func(tenants string) string { return westFailoverConfig(f, tenants) }
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{
@@ -454,13 +448,7 @@ func TestAccTenantFailoverResource_unconfirmedIsPlannedAgain(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{})
-	config := func(tenants string) string {
-		return f.Config(fmt.Sprintf(`
-resource "ocp_tenant_failover" "dr" {
-  cluster_id = 3000014
-  tenants    = %s
-}`, tenants))
-	}
+	config := func(tenants string) string { return westFailoverConfig(f, tenants) }
 	both := config(`[{ tenant_id = 2000132 }, { tenant_id = 2000133 }]`)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
@@ -507,13 +495,7 @@ func TestAccTenantFailoverResource_nothingStartedKeepsCompletedAt(t *testing.T) 
 	acctest.PreCheck(t)
 	t.Parallel()
 	f := acctest.NewSimulator(t, ocpsim.Config{})
-	config := func(tenants string) string {
-		return f.Config(fmt.Sprintf(`
-resource "ocp_tenant_failover" "dr" {
-  cluster_id = 3000014
-  tenants    = %s
-}`, tenants))
-	}
+	config := func(tenants string) string { return westFailoverConfig(f, tenants) }
 	var completed string
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
@@ -605,4 +587,13 @@ resource "ocp_tenant_failover" "dr" {
 			},
 		},
 	})
+}
+
+// westFailoverConfig is an ocp_tenant_failover "dr" of cluster 3000014 with tenants (an HCL list).
+func westFailoverConfig(f *acctest.Fixture, tenants string) string {
+	return f.Config(fmt.Sprintf(`
+resource "ocp_tenant_failover" "dr" {
+  cluster_id = 3000014
+  tenants    = %s
+}`, tenants))
 }
