@@ -69,7 +69,8 @@ func CheckClusterFailover(ctx context.Context, c *ocp.Client, req ClusterFailove
 	switch cl.Type {
 	case ocp.ClusterPrimary:
 		if !req.FailedOverBefore {
-			earlier, err := earlierFailover(ctx, c, ocp.TaskListOptions{ClusterID: cl.ID, Name: ocp.TaskNameClusterFailover})
+			earlier, err := earlierFailover(ctx, c, ocp.TaskListOptions{ClusterID: cl.ID, Name: ocp.TaskNameClusterFailover},
+				ocp.SubtaskClusterFailoverToPrimary)
 			if err != nil {
 				ps.ocpError("Error reading the cluster's failover history", target, err).Input = InputCluster
 				return nil, ps

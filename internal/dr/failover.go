@@ -90,10 +90,10 @@ const primaryAliveDetail = "OCP fails over a standby only when its primary is lo
 	"alive. A failover is the emergency path; while the primary is healthy, switch the pair over instead (no data is lost). " +
 	"If the primary is in fact unusable, make OCP see it as down (stop it, or fix what OCP checks), then apply again."
 
-// earlierFailover is the newest ended failover task of a tenant or cluster (opts' filter and name), or
-// nil: what made it PRIMARY, if a failover did. A FAILED one counts: OCP may have changed the role
-// before a later subtask failed.
-func earlierFailover(ctx context.Context, c *ocp.Client, opts ocp.TaskListOptions) (*ocp.Task, error) {
+// earlierFailover is the newest failover task of a tenant or cluster (opts' filter and name) that made
+// it PRIMARY, or nil: a SUCCESSFUL one, or a FAILED one whose roleSubtask succeeded (OCP may report the
+// new role before a later subtask fails). A list item without subtasks is read in full to tell.
+func earlierFailover(ctx context.Context, c *ocp.Client, opts ocp.TaskListOptions, roleSubtask string) (*ocp.Task, error) {
 	opts.Statuses = []ocp.TaskStatus{ocp.TaskSuccessful, ocp.TaskFailed}
 	tasks, err := c.ListTasks(ctx, opts)
 	if err != nil {
@@ -102,7 +102,17 @@ func earlierFailover(ctx context.Context, c *ocp.Client, opts ocp.TaskListOption
 	var newest *ocp.Task
 	for i := range tasks {
 		t := tasks[i]
-		if (t.Status == ocp.TaskSuccessful || t.Status == ocp.TaskFailed) && (newest == nil || finishedAfter(&t, newest)) {
+		if newest != nil && !finishedAfter(&t, newest) {
+			continue
+		}
+		if t.Status == ocp.TaskFailed && len(t.Subtasks) == 0 {
+			full, err := c.GetTask(ctx, t.ID)
+			if err != nil {
+				return nil, err
+			}
+			t = *full
+		}
+		if t.Status == ocp.TaskSuccessful || (t.Status == ocp.TaskFailed && t.SubtaskSucceeded(roleSubtask)) {
 			newest = &t
 		}
 	}
@@ -116,8 +126,8 @@ func alreadyPrimaryWarning(what, target string, earlier *ocp.Task) Problem {
 	if earlier != nil {
 		how = fmt.Sprintf("failover task %d", earlier.ID)
 		if earlier.Status == ocp.TaskFailed {
-			failed = fmt.Sprintf("\n\nTask %d ended FAILED after OCP made it PRIMARY: the subtasks after the failure did not run. "+
-				"Look at the task in OCP and retry it there to finish them.", earlier.ID)
+			failed = fmt.Sprintf("\n\nTask %d ended FAILED after its subtask that makes the standby primary succeeded: the subtasks "+
+				"after the failure did not run. Look at the task in OCP and retry it there to finish them.", earlier.ID)
 		}
 	}
 	return Problem{Severity: Warning, Summary: what + " is already PRIMARY", Target: target,

@@ -2,10 +2,12 @@ package dr
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/ocpdr/terraform-provider-ocp/internal/ocp"
 	"github.com/ocpdr/terraform-provider-ocp/internal/ocpsim"
 )
 
@@ -70,5 +72,44 @@ func TestTenantFailureTargetNamesTheOthers(t *testing.T) {
 	if want := "failover of tenant 2000132 of cluster 3000014. The other tenants of the batch are PRIMARY now: 2000133 (SUCCESSFUL). " +
 		"The next run fails over only the tenants that are not PRIMARY yet"; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// A FAILED failover counts as the one that made a PRIMARY tenant so only when its subtask that makes the
+// standby primary succeeded: a failover that failed before it, of a tenant made PRIMARY otherwise, does
+// not turn a configuration mistake into ALREADY_PRIMARY.
+func TestFailedFailoverCountsOnlyAfterItsRoleSubtask(t *testing.T) {
+	const cluster, tenant = 3000014, 2000132
+	cases := []struct {
+		failAt string
+		counts bool
+	}{
+		{"Reset log restore source", false},
+		{"Update primary tenant info task", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.failAt, func(t *testing.T) {
+			t.Parallel()
+			sim, c := newSimClient(t)
+			sim.FailNextSubtask(ocpsim.OpTenantFailover, tc.failAt)
+			tasks, err := c.FailoverTenants(t.Context(), cluster, ocp.FailoverRequest{Items: []ocp.FailoverItem{{TenantID: tenant}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.WaitForTask(t.Context(), tasks[0].ID, ocp.WaitOptions{}); !errors.As(err, new(*ocp.TaskFailedError)) {
+				t.Fatalf("the failover did not fail: %v", err)
+			}
+			sim.SetTenantRole(tenant, ocpsim.RolePrimary) // made PRIMARY, by the task or otherwise
+			checks, ps := CheckTenantFailover(t.Context(), c, TenantFailoverRequest{ClusterID: cluster, Tenants: []FailoverTenant{{TenantID: tenant}}})
+			if !tc.counts {
+				if len(ps) != 1 || ps[0].Summary != "Tenant is PRIMARY and was never failed over" || !ps[0].Config {
+					t.Fatalf("want the configuration error, got:\n%s", summaries(ps))
+				}
+				return
+			}
+			if ps.HasError() || len(checks) != 1 || checks[0].Earlier == nil || checks[0].Earlier.ID != tasks[0].ID {
+				t.Fatalf("the failed task %d does not count: %+v\n%s", tasks[0].ID, checks, summaries(ps))
+			}
+		})
 	}
 }

@@ -145,7 +145,8 @@ func checkFailoverTenant(ctx context.Context, c *ocp.Client, clusterID int64, s 
 	switch t.Role {
 	case ocp.RolePrimary:
 		if !s.FailedOverBefore {
-			earlier, err := earlierFailover(ctx, c, ocp.TaskListOptions{TenantID: t.ID, Name: ocp.TaskNameTenantFailover})
+			earlier, err := earlierFailover(ctx, c, ocp.TaskListOptions{TenantID: t.ID, Name: ocp.TaskNameTenantFailover},
+				ocp.SubtaskTenantFailoverToPrimary)
 			if err != nil {
 				p := ps.ocpError("Error reading the tenant's failover history", target, err)
 				p.Input, p.TenantID = InputTenant, t.ID

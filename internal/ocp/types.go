@@ -383,6 +383,25 @@ const (
 	TaskNameClusterFailover = "Failover OB cluster"
 )
 
+// The failover subtasks that make the standby primary [doc: the operation pages' DAGs]. That OCP reports
+// the new role once they succeed, even if a later subtask fails, is [assumed]; the DR engine relies on it
+// only to accept a FAILED failover as the one that made its tenant (cluster) PRIMARY.
+const (
+	SubtaskTenantFailoverToPrimary  = "Failover to primary tenant"
+	SubtaskClusterFailoverToPrimary = "Failover to Primary"
+)
+
+// SubtaskSucceeded reports whether the task's subtask called name ended SUCCESSFUL (names compared as
+// task names are). A task list item carries its subtasks' names and statuses too.
+func (t *Task) SubtaskSucceeded(name string) bool {
+	for _, s := range t.Subtasks {
+		if sameTaskName(s.Name, name) && s.Status == SubtaskSuccessful {
+			return true
+		}
+	}
+	return false
+}
+
 // envelope is OCP's response wrapper, for success and failure alike.
 type envelope struct {
 	Data       json.RawMessage `json:"data"`

@@ -730,7 +730,7 @@ func TestFaults_taskFailsAfterTheRolesChanged(t *testing.T) {
 				expectStateRolesAsOCP(t, values, f.Sim)
 				return
 			}
-			matchFlat(t, r.Output(), `is already PRIMARY.*ended FAILED after OCP made it PRIMARY`)
+			matchFlat(t, r.Output(), `is already PRIMARY.*ended FAILED after its subtask that makes the standby primary succeeded`)
 			if !slices.Contains(stateStatuses(values), "ALREADY_PRIMARY") {
 				t.Errorf("state after the second apply: %v", values)
 			}
