@@ -175,7 +175,9 @@ func RunClusterFailover(ctx context.Context, c *ocp.Client, check *ClusterCheck,
 	out.WaitEnded = time.Now()
 	out.Task, out.Status, out.Err = lastSeen(task, t, err), statusAfterWait(t, err), err
 	if err == nil {
-		out.Status, out.Err = ConfirmClusterFailover(ctx, c, check.Cluster.ID, task.ID)
+		rctx, cancel := afterWait(ctx)
+		out.Status, out.Err = ConfirmClusterFailover(rctx, c, check.Cluster.ID, task.ID)
+		cancel()
 	}
 	if out.Err != nil {
 		p := Problem{Severity: Error, Summary: waitSummary(out.Err), Target: "failover of standby " + target, Err: out.Err,
@@ -192,9 +194,7 @@ func RunClusterFailover(ctx context.Context, c *ocp.Client, check *ClusterCheck,
 // ConfirmClusterFailover is ConfirmTenantFailover for a cluster: SUCCESSFUL when OCP reports it
 // PRIMARY after its failover task (taskID) succeeded, else UNCONFIRMED with the reason.
 func ConfirmClusterFailover(ctx context.Context, c *ocp.Client, clusterID, taskID int64) (FailoverStatus, error) {
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	cl, err := c.GetCluster(rctx, clusterID)
+	cl, err := c.GetCluster(ctx, clusterID)
 	if err != nil {
 		return FailoverUnconfirmed, fmt.Errorf("failover task %d ended SUCCESSFUL, but reading the cluster to confirm it is PRIMARY failed: %w", taskID, err)
 	}

@@ -436,7 +436,7 @@ func RunSwitchover(ctx context.Context, c *ocp.Client, req SwitchoverRequest, ru
 
 	// Record the roles OCP reports now, whatever happened; ctx may have run out, so read under a short
 	// context of its own.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	rctx, cancel := afterWait(ctx)
 	defer cancel()
 	after, rerr := ReadPair(rctx, c, req.Primary, req.Standby)
 	out.After, out.AfterRead = after, rerr == nil
@@ -530,6 +530,12 @@ func finishedAfter(a, b *ocp.Task) bool {
 		return a.FinishTime.After(*b.FinishTime)
 	}
 	return a.ID > b.ID
+}
+
+// afterWait is the context of the reads that record how a wait ended: ctx may have run out during the
+// wait, so they get a short time of their own.
+func afterWait(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 }
 
 // lastSeen is the latest view of a task after a wait: the final task, the failed one, the last one seen

@@ -283,7 +283,9 @@ func RunTenantFailover(ctx context.Context, c *ocp.Client, req TenantFailoverReq
 			o.WaitEnded = time.Now()
 			o.Task, o.Status, o.Err = lastSeen(o.Task, t, err), statusAfterWait(t, err), err
 			if err == nil {
-				o.Status, o.Err = ConfirmTenantFailover(ctx, c, req.ClusterID, o.TenantID, o.TaskID())
+				rctx, cancel := afterWait(ctx)
+				o.Status, o.Err = ConfirmTenantFailover(rctx, c, req.ClusterID, o.TenantID, o.TaskID())
+				cancel()
 			}
 			rep.Say(fmt.Sprintf("%s: failover task %d %s", target, o.Task.ID, o.Status))
 		}()
@@ -413,11 +415,9 @@ func unconfirmedDetail(what string) string {
 // ConfirmTenantFailover reads a tenant whose failover task (taskID) ended SUCCESSFUL: its success is OCP
 // reporting it PRIMARY, not the task's status alone. It returns SUCCESSFUL, or UNCONFIRMED with the
 // reason (another role, or a read that failed). Used after a wait, and by a refresh that finds a
-// recorded task ended SUCCESSFUL.
+// recorded task ended SUCCESSFUL (the read ends with ctx: a cancelled refresh does not wait for it).
 func ConfirmTenantFailover(ctx context.Context, c *ocp.Client, clusterID, tenantID, taskID int64) (FailoverStatus, error) {
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	t, err := c.GetTenant(rctx, clusterID, tenantID)
+	t, err := c.GetTenant(ctx, clusterID, tenantID)
 	if err != nil {
 		return FailoverUnconfirmed, fmt.Errorf("failover task %d ended SUCCESSFUL, but reading the tenant to confirm it is PRIMARY failed: %w", taskID, err)
 	}
