@@ -308,7 +308,6 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.Append(errorDiagnostic("Error reading the tenants of the switchover", pairTarget(primary, standby), err))
 		return
 	}
-	recorded := state
 	state = withPair(state, pair)
 	if pair.Roles() == dr.RolesUnknown {
 		resp.Diagnostics.AddWarning("OCP does not report the tenants' roles", describeError(pairTarget(primary, standby),
@@ -327,7 +326,7 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 		state = r.findRunning(ctx, state, pair)
 	}
 	if state.TaskStatus.ValueString() == taskStatusUnknown {
-		state = r.resolveUnknown(ctx, recorded, state, pair)
+		state = r.resolveUnknown(ctx, state, pair)
 	}
 	resp.Diagnostics.Append(setSwitchover(ctx, resp.State.Schema, resp.State.Set, state)...)
 }
@@ -335,8 +334,8 @@ func (r *tenantSwitchoverResource) Read(ctx context.Context, req resource.ReadRe
 // findRunning records a switchover of the pair that OCP shows running (started in OCP, by another
 // workspace, or by an apply whose outcome was unknown) as the task, RUNNING. The plan, whose
 // planned_action comes from this state, then waits for it, and apply never starts another, also when
-// that task ends without the roles before apply (NoStart). It costs a request only when a tenant is busy
-// or the outcome was unknown.
+// that task ends without the roles before apply (NoStart). It costs a task list read of each tenant only
+// when a tenant is busy or the outcome was unknown.
 func (r *tenantSwitchoverResource) findRunning(ctx context.Context, state tenantSwitchoverModel, pair dr.Pair) tenantSwitchoverModel {
 	running, err := dr.RunningPairSwitchover(ctx, r.client, pair, state.TaskStatus.ValueString() == taskStatusUnknown)
 	if err != nil {
@@ -346,19 +345,22 @@ func (r *tenantSwitchoverResource) findRunning(ctx context.Context, state tenant
 	return withTask(state, running, time.Now())
 }
 
-// resolveUnknown settles an unknown outcome once OCP shows it. The apply whose start had it asked for
-// the switchover of the roles it recorded (pair is read in that order): when OCP now reports them
-// swapped, the pair's last switchover, started from the recorded primary, is what brought them, and it
-// is recorded as a create whose roles hold records it, with its evidence. Otherwise UNKNOWN stays, for
-// the plan, which looks for a running switchover first.
-func (r *tenantSwitchoverResource) resolveUnknown(ctx context.Context, recorded, state tenantSwitchoverModel, pair dr.Pair) tenantSwitchoverModel {
-	p, s, diags := recorded.pairModels(ctx)
-	if diags.HasError() || p.Role.ValueString() != string(ocp.RolePrimary) || s.Role.ValueString() != string(ocp.RoleStandby) ||
-		pair.Roles() != dr.RolesSwapped {
+// resolveUnknown settles an unknown outcome once OCP shows it. The apply that had it recorded what it
+// meant to do, planned_action "switchover A -> B": when OCP reports B PRIMARY and A STANDBY, the pair's
+// last switchover, started from A, is what brought them, and it is recorded as a create whose roles
+// hold records one, with its evidence. Otherwise, or while OCP's task list cannot be read, UNKNOWN
+// stays and the next refresh tries again (the test depends on planned_action and OCP, not on the roles
+// a refresh rewrites).
+func (r *tenantSwitchoverResource) resolveUnknown(ctx context.Context, state tenantSwitchoverModel, pair dr.Pair) tenantSwitchoverModel {
+	if roles := pair.Roles(); roles != dr.RolesAsDeclared && roles != dr.RolesSwapped {
+		return state
+	}
+	primary, standby := pair.Current()
+	if state.PlannedAction.ValueString() != plannedSwitchover(tenantModelOf(standby), tenantModelOf(primary)) {
 		return state
 	}
 	t := dr.LastSwitchover(ctx, r.client, pair)
-	if t == nil || t.TenantID != p.TenantID.ValueInt64() {
+	if t == nil || t.TenantID != standby.ID {
 		return state
 	}
 	state = withTask(state, t, time.Now())

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -456,19 +457,35 @@ func TestAccTenantSwitchover_validation(t *testing.T) {
 // switchover has finished, the next refresh resolves it: the roles are the ones asked for, so the state
 // records the pair's last switchover (task_id, SUCCESSFUL, switched_at, last_switchover), and the plan
 // is empty. Before, UNKNOWN and a null task_id stayed for good (the plan, seeing the roles hold, asked
-// OCP nothing).
+// OCP nothing). With the task list down at the first refresh after the switchover, UNKNOWN stays then
+// and the next refresh resolves it (before, the first refresh rewrote the roles it went by, and UNKNOWN
+// stayed for good).
 func TestAccTenantSwitchover_unknownResolvedByRefresh(t *testing.T) {
 	acctest.PreCheck(t)
 	t.Parallel()
+	for _, listDown := range []bool{false, true} {
+		t.Run(fmt.Sprintf("task list down at the first refresh %v", listDown), func(t *testing.T) {
+			t.Parallel()
+			unknownResolvedByRefresh(t, listDown)
+		})
+	}
+}
+
+func unknownResolvedByRefresh(t *testing.T, listDown bool) {
 	sim, err := ocpsim.New(ocpsim.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The task list fails when the start request arrives, so that the lookup after the dropped answer
 	// exhausts its retries (max_retries = 1) while the checks before it are unaffected.
+	var listsDown atomic.Bool // every task list read fails (an OCP whose list route is down)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/switchover") {
 			sim.FailRequests(ocpsim.RouteTaskList, http.StatusServiceUnavailable, 2, 0)
+		}
+		if listsDown.Load() && r.Method == http.MethodGet && r.URL.Path == "/api/v2/tasks/instances" {
+			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+			return
 		}
 		sim.ServeHTTP(w, r)
 	}))
@@ -500,7 +517,18 @@ resource "ocp_tenant_switchover" "t" {
 						return len(tasks) == 1 && tasks[0].Status == ocpsim.TaskSuccessful
 					})
 					taskID = sim.Tasks()[0].ID
+					listsDown.Store(listDown)
 				},
+				RefreshState: true,
+				Check: resource.TestCheckResourceAttrWith(switchoverAddr, "task_status", func(v string) error {
+					if listDown && v != "UNKNOWN" {
+						return fmt.Errorf("task_status %s with OCP's task list down, want UNKNOWN", v)
+					}
+					return nil
+				}),
+			},
+			{
+				PreConfig:        func() { listsDown.Store(false) },
 				Config:           config(ohayo2, ohayo1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: append(tenantChecks("primary", ohayo2, "ohayo_2", "PRIMARY"),
