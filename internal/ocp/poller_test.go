@@ -669,6 +669,51 @@ func TestPollerListModeHonoursDetailBackoff(t *testing.T) {
 	}
 }
 
+// TestPollerListDoesNotEndADetailOutage: a RUNNING list that shows a task whose own detail keeps failing
+// does not say OCP answers again: the wait hears of one outage, no recovery, and the detail keeps its
+// backoff (a list that ended the outage restarted it at base, and the report limit, on every tick).
+func TestPollerListDoesNotEndADetailOutage(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	f := newFakeTasks(t, s, 1101, 1102)
+	f.detailFail, f.detailStatus, f.detailFailOnly = -1, http.StatusServiceUnavailable, map[int64]bool{1101: true}
+	c := s.client(func(c *Config) { c.PollInterval = 10 * time.Millisecond; c.MaxRetries = -1 })
+	ctx, cancel := context.WithCancel(t.Context())
+	var (
+		mu      sync.Mutex
+		reports []Unreachable
+	)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = c.WaitForTask(ctx, 1101, WaitOptions{OnUnreachable: func(u Unreachable) {
+			mu.Lock()
+			reports = append(reports, u)
+			mu.Unlock()
+		}})
+	}()
+	_, release := startWaits(ctx, c, 1102)
+	defer release()
+	waitFor(t, "list ticks", func() bool { l, _ := f.counts(); return l >= 80 })
+	cancel()
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	recovered := 0
+	for _, u := range reports {
+		if u.Recovered {
+			recovered++
+		}
+	}
+	if len(reports) != 1 || recovered > 0 {
+		t.Errorf("%d outage reports and %d recoveries, want the one outage", len(reports)-recovered, recovered)
+	}
+	// About 80 ticks of 10ms: the backoff allows some 4 + 650ms/80ms reads, one per tick would be 80.
+	if l, d := f.counts(); d[1101] > l/4 {
+		t.Errorf("%d detail reads of the failing task in %d list ticks", d[1101], l)
+	}
+}
+
 func TestPollerDetailErrors(t *testing.T) {
 	t.Parallel()
 	t.Run("transient failures are retried for as long as the wait lasts, and reported", func(t *testing.T) {
