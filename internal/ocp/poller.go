@@ -408,6 +408,9 @@ func (p *poller) detailDone(w *watched, t *Task, obs observation, err error, pro
 	if w.ctx.Err() != nil || len(w.subs) == 0 {
 		return // nobody waits for it any more
 	}
+	if w.finished {
+		return // its waits have their end (a 401 of the list while this was in flight): nothing may replace it
+	}
 	p.stats.details++
 	if progress {
 		p.stats.progressDetails++
