@@ -92,6 +92,7 @@ type watched struct {
 	ownEnd                time.Time // predicted end in our clock, from the task's own detail; zero if none
 	overdue               int       // checks at or after the predicted end
 	fails                 outage    // failed reads in a row: its detail's, or the lists' while it depends on them
+	failsByList           bool      // fails has no failure of its own detail: a list that shows the task ends it
 	fatal                 error     // what ended its waits early (401, its 403/404); nil otherwise
 	retryAt               time.Time
 	inflight, finished    bool
@@ -198,10 +199,11 @@ func (w *watched) tellUnreachable(u Unreachable) {
 	}
 }
 
-// answered records a successful read of w: waits told of an outage hear that OCP answers again.
+// answered records a successful read of w (by the list, or its detail): waits told of an outage hear
+// that OCP answers again. A list ends only an outage of lists: it says nothing of a detail that fails.
 // Call with p.mu held.
-func (w *watched) answered() {
-	if w.fails.failures > 0 {
+func (w *watched) answered(byList bool) {
+	if w.fails.failures > 0 && (!byList || w.failsByList) {
 		w.tellUnreachable(Unreachable{Since: w.fails.since, Failures: w.fails.failures, Recovered: true})
 		w.fails.reset()
 	}
@@ -304,7 +306,7 @@ func (p *poller) tick(ctx context.Context) {
 			}
 			continue
 		}
-		w.answered()
+		w.answered(true)
 		w.name = item.Name
 		if item.StartTime != nil {
 			w.start = *item.StartTime
@@ -356,6 +358,9 @@ func (p *poller) listFailedLocked(err error, all []*watched) (fallback bool) {
 			return true
 		}
 		for _, w := range all {
+			if w.fails.failures == 0 {
+				w.failsByList = true
+			}
 			w.tellUnreachable(w.fails.fail(now, err))
 		}
 	}
@@ -403,6 +408,9 @@ func (p *poller) detailDone(w *watched, t *Task, obs observation, err error, pro
 	if w.ctx.Err() != nil || len(w.subs) == 0 {
 		return // nobody waits for it any more
 	}
+	if w.finished {
+		return // its waits have their end (a 401 of the list while this was in flight): nothing may replace it
+	}
 	p.stats.details++
 	if progress {
 		p.stats.progressDetails++
@@ -417,13 +425,14 @@ func (p *poller) detailDone(w *watched, t *Task, obs observation, err error, pro
 			return
 		}
 		u := w.fails.fail(recv, err)
+		w.failsByList = false
 		w.retryAt = recv.Add(p.sched.failureBackoff(u.Failures))
 		p.c.logger.Warn("reading an OCP task failed; backing off", "task_id", logID(w.id), "failures", u.Failures,
 			"since", u.Since.Format(time.RFC3339), "error", err)
 		w.tellUnreachable(u)
 		return
 	}
-	w.answered()
+	w.answered(false)
 	w.lastDetail = recv
 	w.name = t.Name
 	if t.StartTime != nil {

@@ -24,6 +24,8 @@ type fakeTasks struct {
 	tasks   map[int64]*Task
 	lists   int
 	details map[int64]int
+	// listScript: statuses the next list requests answer, one each, before listFail applies.
+	listScript []int
 	// listFail, when > 0 (or < 0: forever), makes the next list requests answer listStatus.
 	listFail   int
 	listStatus int
@@ -33,6 +35,8 @@ type fakeTasks struct {
 	detailFailOnly map[int64]bool
 	// hang makes the detail of these tasks hang until the client gives up; hung is told when it does.
 	hang map[int64]chan struct{}
+	// detailDelay slows every detail answer.
+	detailDelay time.Duration
 }
 
 // newFakeTasks serves tasks ids, each RUNNING with subtasks a (RUNNING) → b (PENDING).
@@ -52,6 +56,13 @@ func newFakeTasks(t *testing.T, s *testServer, ids ...int64) *fakeTasks {
 func (f *fakeTasks) list(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.lists++
+	if len(f.listScript) > 0 {
+		st := f.listScript[0]
+		f.listScript = f.listScript[1:]
+		f.mu.Unlock()
+		writeError(w, st, 10000, "list failed")
+		return
+	}
 	if f.listFail != 0 {
 		if f.listFail > 0 {
 			f.listFail--
@@ -81,6 +92,11 @@ func (f *fakeTasks) detail(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	f.mu.Lock()
 	f.details[id]++
+	if d := f.detailDelay; d > 0 {
+		f.mu.Unlock()
+		time.Sleep(d)
+		f.mu.Lock()
+	}
 	if hung, ok := f.hang[id]; ok {
 		f.mu.Unlock()
 		<-r.Context().Done()
@@ -666,6 +682,78 @@ func TestPollerListModeHonoursDetailBackoff(t *testing.T) {
 	// About 40 ticks of 10ms: the backoff allows some 4 + 400ms/80ms reads, one per tick would be 40.
 	if l, d := f.counts(); d[1002] > l/2 {
 		t.Errorf("%d detail reads of the failing task in %d list ticks", d[1002], l)
+	}
+}
+
+// TestPollerListDoesNotEndADetailOutage: a RUNNING list that shows a task whose own detail keeps failing
+// does not say OCP answers again: the wait hears of one outage, no recovery, and the detail keeps its
+// backoff (a list that ended the outage restarted it at base, and the report limit, on every tick).
+func TestPollerListDoesNotEndADetailOutage(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	f := newFakeTasks(t, s, 1101, 1102)
+	f.detailFail, f.detailStatus, f.detailFailOnly = -1, http.StatusServiceUnavailable, map[int64]bool{1101: true}
+	c := s.client(func(c *Config) { c.PollInterval = 10 * time.Millisecond; c.MaxRetries = -1 })
+	ctx, cancel := context.WithCancel(t.Context())
+	var (
+		mu      sync.Mutex
+		reports []Unreachable
+	)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = c.WaitForTask(ctx, 1101, WaitOptions{OnUnreachable: func(u Unreachable) {
+			mu.Lock()
+			reports = append(reports, u)
+			mu.Unlock()
+		}})
+	}()
+	_, release := startWaits(ctx, c, 1102)
+	defer release()
+	waitFor(t, "list ticks", func() bool { l, _ := f.counts(); return l >= 80 })
+	cancel()
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	recovered := 0
+	for _, u := range reports {
+		if u.Recovered {
+			recovered++
+		}
+	}
+	if len(reports) != 1 || recovered > 0 {
+		t.Errorf("%d outage reports and %d recoveries, want the one outage", len(reports)-recovered, recovered)
+	}
+	// About 80 ticks of 10ms: the backoff allows some 4 + 650ms/80ms reads, one per tick would be 80.
+	if l, d := f.counts(); d[1101] > l/4 {
+		t.Errorf("%d detail reads of the failing task in %d list ticks", d[1101], l)
+	}
+}
+
+// TestPollerFatalListWithDetailsInFlight: a 401 of the list ends the waits even when a detail the tick
+// started before it (the list failing) answers RUNNING afterwards, before a wait slow in OnUnreachable
+// reads its mailbox: that answer must not replace the 401, since nothing polls an ended task again.
+func TestPollerFatalListWithDetailsInFlight(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t)
+	f := newFakeTasks(t, s, 1201, 1202)
+	f.listScript = []int{http.StatusBadGateway, http.StatusBadGateway}
+	f.listFail, f.listStatus = -1, http.StatusUnauthorized
+	f.detailDelay = 50 * time.Millisecond
+	c := s.client(func(c *Config) { c.PollInterval = 10 * time.Millisecond; c.MaxRetries = -1 })
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	errs := make(chan error, 2)
+	for _, id := range []int64{1201, 1202} {
+		go func() {
+			_, err := c.WaitForTask(ctx, id, WaitOptions{OnUnreachable: func(Unreachable) { time.Sleep(300 * time.Millisecond) }})
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; !IsUnauthenticated(err) {
+			t.Errorf("got %v, want the list's 401", err)
+		}
 	}
 }
 
