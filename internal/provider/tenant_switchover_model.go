@@ -460,7 +460,7 @@ func plannedFromOutcome(out dr.SwitchoverOutcome, priorTaskID int64) string {
 	switch {
 	case out.Attached && out.Task != nil && out.Task.ID == priorTaskID:
 		return plannedWait(out.Task.ID)
-	case out.Started || out.Attached:
+	case out.Started || out.Attached || out.Unknown:
 		from, to := out.Before.Current()
 		return plannedSwitchover(tenantModelOf(from), tenantModelOf(to))
 	default:

@@ -283,6 +283,8 @@ func TestPlannedAction(t *testing.T) {
 		{dr.SwitchoverOutcome{Before: swapped, Started: true, Task: &ocp.Task{ID: 3}}, 0, "switchover ohayo_1 (2000022) -> ohayo_2 (2000025)"},
 		{dr.SwitchoverOutcome{Before: swapped, Attached: true, Task: &ocp.Task{ID: 3}}, 0, "switchover ohayo_1 (2000022) -> ohayo_2 (2000025)"},
 		{dr.SwitchoverOutcome{Before: swapped, Attached: true, Task: &ocp.Task{ID: 3}}, 3, "wait for switchover task 3"},
+		// A start whose outcome is unknown tried to switch over: what a refresh resolves UNKNOWN by.
+		{dr.SwitchoverOutcome{Before: swapped, Unknown: true}, 0, "switchover ohayo_1 (2000022) -> ohayo_2 (2000025)"},
 		{dr.SwitchoverOutcome{Before: dr.Pair{Primary: ohayo1, Standby: ohayo2}, Task: &ocp.Task{ID: 3}}, 3, plannedNone},
 	} {
 		if got := plannedFromOutcome(tc.out, tc.prior); got != tc.want {
