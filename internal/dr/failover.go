@@ -91,32 +91,14 @@ const primaryAliveDetail = "OCP fails over a standby only when its primary is lo
 	"If the primary is in fact unusable, make OCP see it as down (stop it, or fix what OCP checks), then apply again."
 
 // earlierFailover is the newest failover task of a tenant or cluster (opts' filter and name) that made
-// it PRIMARY, or nil: a SUCCESSFUL one, or a FAILED one whose roleSubtask succeeded (OCP may report the
-// new role before a later subtask fails). A list item without subtasks is read in full to tell.
+// it PRIMARY (see newestThatChangedRoles), or nil.
 func earlierFailover(ctx context.Context, c *ocp.Client, opts ocp.TaskListOptions, roleSubtask string) (*ocp.Task, error) {
 	opts.Statuses = []ocp.TaskStatus{ocp.TaskSuccessful, ocp.TaskFailed}
 	tasks, err := c.ListTasks(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	var newest *ocp.Task
-	for i := range tasks {
-		t := tasks[i]
-		if newest != nil && !finishedAfter(&t, newest) {
-			continue
-		}
-		if t.Status == ocp.TaskFailed && len(t.Subtasks) == 0 {
-			full, err := c.GetTask(ctx, t.ID)
-			if err != nil {
-				return nil, err
-			}
-			t = *full
-		}
-		if t.Status == ocp.TaskSuccessful || (t.Status == ocp.TaskFailed && t.SubtaskSucceeded(roleSubtask)) {
-			newest = &t
-		}
-	}
-	return newest, nil
+	return newestThatChangedRoles(ctx, c, tasks, roleSubtask)
 }
 
 // alreadyPrimaryWarning says that apply leaves a tenant or cluster (what: "Tenant", "Cluster") alone

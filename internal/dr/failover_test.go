@@ -81,14 +81,16 @@ func TestTenantFailureTargetNamesTheOthers(t *testing.T) {
 func TestFailedFailoverCountsOnlyAfterItsRoleSubtask(t *testing.T) {
 	const cluster, tenant = 3000014, 2000132
 	cases := []struct {
-		failAt string
-		counts bool
+		failAt   string
+		rollback bool // the failed task is rolled back: it ends SUCCESSFUL, having undone its subtasks
+		counts   bool
 	}{
-		{"Reset log restore source", false},
-		{"Update primary tenant info task", true},
+		{"Reset log restore source", false, false},
+		{"Reset log restore source", true, false},
+		{"Update primary tenant info task", false, true},
 	}
 	for _, tc := range cases {
-		t.Run(tc.failAt, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s, rolled back %v", tc.failAt, tc.rollback), func(t *testing.T) {
 			t.Parallel()
 			sim, c := newSimClient(t)
 			sim.FailNextSubtask(ocpsim.OpTenantFailover, tc.failAt)
@@ -98,6 +100,14 @@ func TestFailedFailoverCountsOnlyAfterItsRoleSubtask(t *testing.T) {
 			}
 			if _, err := c.WaitForTask(t.Context(), tasks[0].ID, ocp.WaitOptions{}); !errors.As(err, new(*ocp.TaskFailedError)) {
 				t.Fatalf("the failover did not fail: %v", err)
+			}
+			if tc.rollback {
+				if err := c.RollbackTask(t.Context(), tasks[0].ID); err != nil {
+					t.Fatal(err)
+				}
+				if task, err := c.WaitForTask(t.Context(), tasks[0].ID, ocp.WaitOptions{}); err != nil || !task.RolledBack() {
+					t.Fatalf("rollback: %+v, %v", task, err)
+				}
 			}
 			sim.SetTenantRole(tenant, ocpsim.RolePrimary) // made PRIMARY, by the task or otherwise
 			checks, ps := CheckTenantFailover(t.Context(), c, TenantFailoverRequest{ClusterID: cluster, Tenants: []FailoverTenant{{TenantID: tenant}}})

@@ -504,24 +504,46 @@ func taskIDOf(t *ocp.Task) int64 {
 	return t.ID
 }
 
-// LastSwitchover is the newest SUCCESSFUL switchover task of either tenant of the pair, or nil (also
-// when OCP's task list cannot be read: it is a record, not a decision). A refresh records it when an
-// unknown outcome turns out to have brought the roles.
+// LastSwitchover is the switchover that brought the roles OCP reports now: the newest one started from
+// the tenant that is STANDBY now and that changed the roles (see newestThatChangedRoles), or nil (also
+// when OCP's task list cannot be read: it is a record, not a decision). pair's roles must be as declared
+// or swapped.
 func LastSwitchover(ctx context.Context, c *ocp.Client, pair Pair) *ocp.Task {
+	_, standby := pair.Current()
+	tasks, err := c.ListTasks(ctx, ocp.TaskListOptions{TenantID: standby.ID, Name: ocp.TaskNameSwitchover,
+		Statuses: []ocp.TaskStatus{ocp.TaskSuccessful, ocp.TaskFailed}})
+	if err != nil {
+		return nil
+	}
+	t, err := newestThatChangedRoles(ctx, c, tasks, ocp.SubtaskSwitchoverRoleInMeta)
+	if err != nil {
+		return nil
+	}
+	return t
+}
+
+// newestThatChangedRoles is the newest of tasks (ended ones from OCP's list) that changed the roles:
+// SUCCESSFUL and not a rollback, or FAILED after its roleSubtask succeeded (OCP may report the new roles
+// before a later subtask fails). A FAILED list item without subtasks is read in full to tell.
+func newestThatChangedRoles(ctx context.Context, c *ocp.Client, tasks []ocp.Task, roleSubtask string) (*ocp.Task, error) {
 	var newest *ocp.Task
-	for _, id := range []int64{pair.Primary.ID, pair.Standby.ID} {
-		tasks, err := c.ListTasks(ctx, ocp.TaskListOptions{TenantID: id, Name: ocp.TaskNameSwitchover, Statuses: []ocp.TaskStatus{ocp.TaskSuccessful}})
-		if err != nil {
-			return nil
+	for i := range tasks {
+		t := tasks[i]
+		if newest != nil && !finishedAfter(&t, newest) {
+			continue
 		}
-		for i := range tasks {
-			t := tasks[i]
-			if t.Status == ocp.TaskSuccessful && (newest == nil || finishedAfter(&t, newest)) {
-				newest = &t
+		if t.Status == ocp.TaskFailed && len(t.Subtasks) == 0 {
+			full, err := c.GetTask(ctx, t.ID)
+			if err != nil {
+				return nil, err
 			}
+			t = *full
+		}
+		if (t.Status == ocp.TaskSuccessful && !t.RolledBack()) || (t.Status == ocp.TaskFailed && t.SubtaskSucceeded(roleSubtask)) {
+			newest = &t
 		}
 	}
-	return newest
+	return newest, nil
 }
 
 // finishedAfter reports whether a finished after b (ids break ties: OCP allocates them in order).

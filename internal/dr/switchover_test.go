@@ -241,3 +241,54 @@ func TestRunSwitchover(t *testing.T) {
 		}
 	})
 }
+
+// LastSwitchover finds the switchover that brought the roles OCP reports: one that FAILED after its role
+// subtask counts when OCP did change the roles (they change mid-task), and not when it did not; a
+// rolled-back one never does.
+func TestLastSwitchover(t *testing.T) {
+	cases := []struct {
+		name      string
+		midTask   bool // OCP changes the roles at "Update tenant role in meta"
+		rollback  bool
+		wantFound bool
+	}{
+		{"failed after the roles changed", true, false, true},
+		{"failed, roles unchanged", false, false, false},
+		{"failed early and rolled back", false, true, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sim, c := newSimClient(t)
+			sim.SetRolesChangeMidTask(tc.midTask)
+			failAt := "Reset switchover tenant info"
+			if tc.rollback {
+				failAt = "Create standby tenant read only user"
+			}
+			sim.FailNextSubtask(ocpsim.OpSwitchover, failAt)
+			task, err := c.Switchover(t.Context(), refOhayo1.ClusterID, ocp.SwitchoverRequest{TenantID: refOhayo1.TenantID, StandbyTenantID: refOhayo2.TenantID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.WaitForTask(t.Context(), task.ID, ocp.WaitOptions{}); err == nil {
+				t.Fatal("the switchover did not fail")
+			}
+			if tc.rollback {
+				if err := c.RollbackTask(t.Context(), task.ID); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := c.WaitForTask(t.Context(), task.ID, ocp.WaitOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			pair, err := ReadPair(t.Context(), c, refOhayo1, refOhayo2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := LastSwitchover(t.Context(), c, pair)
+			if found := got != nil && got.ID == task.ID; found != tc.wantFound {
+				t.Fatalf("LastSwitchover = %+v, want task %d found = %v (roles: %s)", got, task.ID, tc.wantFound, pair.Describe())
+			}
+		})
+	}
+}

@@ -383,13 +383,18 @@ const (
 	TaskNameClusterFailover = "Failover OB cluster"
 )
 
-// The failover subtasks that make the standby primary [doc: the operation pages' DAGs]. That OCP reports
-// the new role once they succeed, even if a later subtask fails, is [assumed]; the DR engine relies on it
-// only to accept a FAILED failover as the one that made its tenant (cluster) PRIMARY.
+// The subtasks that change the roles [doc: the operation pages' DAGs]. That OCP reports the new roles
+// once they succeed, even if a later subtask fails, is [assumed]; the DR engine relies on it only to
+// accept a FAILED task as the one that brought the roles OCP reports.
 const (
+	SubtaskSwitchoverRoleInMeta     = "Update tenant role in meta"
 	SubtaskTenantFailoverToPrimary  = "Failover to primary tenant"
 	SubtaskClusterFailoverToPrimary = "Failover to Primary"
 )
+
+// RolledBack reports whether the task ran as a rollback (operation ROLLBACK): it ends SUCCESSFUL having
+// undone its subtasks.
+func (t *Task) RolledBack() bool { return t.Operation == taskOperationRollback }
 
 // SubtaskSucceeded reports whether the task's subtask called name ended SUCCESSFUL (names compared as
 // task names are). A task list item carries its subtasks' names and statuses too.

@@ -347,8 +347,8 @@ func (r *tenantSwitchoverResource) findRunning(ctx context.Context, state tenant
 
 // resolveUnknown settles an unknown outcome once OCP shows it. The apply that had it recorded what it
 // meant to do, planned_action "switchover A -> B": when OCP reports B PRIMARY and A STANDBY, the pair's
-// last switchover, started from A, is what brought them, and it is recorded as a create whose roles
-// hold records one, with its evidence. Otherwise, or while OCP's task list cannot be read, UNKNOWN
+// last switchover, started from A, is what brought them (it may have FAILED after the roles changed),
+// and it is recorded as a create whose roles hold records one, with its evidence. Otherwise, or while OCP's task list cannot be read, UNKNOWN
 // stays and the next refresh tries again (the test depends on planned_action and OCP, not on the roles
 // a refresh rewrites).
 func (r *tenantSwitchoverResource) resolveUnknown(ctx context.Context, state tenantSwitchoverModel, pair dr.Pair) tenantSwitchoverModel {
@@ -359,8 +359,8 @@ func (r *tenantSwitchoverResource) resolveUnknown(ctx context.Context, state ten
 	if state.PlannedAction.ValueString() != plannedSwitchover(tenantModelOf(standby), tenantModelOf(primary)) {
 		return state
 	}
-	t := dr.LastSwitchover(ctx, r.client, pair)
-	if t == nil || t.TenantID != standby.ID {
+	t := dr.LastSwitchover(ctx, r.client, pair) // started from A, now the standby
+	if t == nil {
 		return state
 	}
 	state = withTask(state, t, time.Now())
