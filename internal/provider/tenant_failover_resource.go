@@ -360,6 +360,9 @@ func refreshTaskStatus(ctx context.Context, c *ocp.Client, taskID int64, last st
 	switch {
 	case err == nil && t.Status == ocp.TaskSuccessful && last != string(dr.FailoverSuccessful):
 		status, err := confirm()
+		if err != nil && ctx.Err() != nil {
+			return last, nil, diags // the refresh was cancelled: an unfinished read confirms nothing either way
+		}
 		if err != nil {
 			diags.AddWarning("Failover not confirmed", describeError("failover of "+target, err)+fmt.Sprintf("\n\nThe state records it %s, "+
 				"not %s: the next apply checks it again.", dr.FailoverUnconfirmed, dr.FailoverSuccessful))
