@@ -60,26 +60,23 @@ func (s *Sim) handleTaskList(c *call) (any, *Error) {
 	if e != nil {
 		return nil, e
 	}
-	pageNo, size, e := pageParams(q)
+	f, e := listFilterOf(q)
 	if e != nil {
 		return nil, e
 	}
-	statuses := statusParam(q)
-	name := strings.ToLower(q.Get("name"))
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var all []*taskRec
 	for _, rec := range s.tasks {
 		t := &rec.t
-		if (tenantID != 0 && t.TenantID != tenantID) || (clusterID != 0 && t.ClusterID != clusterID) ||
-			(name != "" && !strings.Contains(strings.ToLower(t.Name), name)) || (len(statuses) > 0 && !statuses[t.Status]) {
+		if (tenantID != 0 && t.TenantID != tenantID) || (clusterID != 0 && t.ClusterID != clusterID) || !f.admits(t.Name, t.Status) {
 			continue
 		}
 		all = append(all, rec)
 	}
 	slices.SortFunc(all, func(a, b *taskRec) int { return cmp.Compare(b.t.ID, a.t.ID) })
-	from, to, pg := s.pageOf(len(all), pageNo, size)
+	from, to, pg := s.pageOf(len(all), f.pageNo, f.size)
 	items := make([]any, 0, to-from)
 	for _, rec := range all[from:to] {
 		items = append(items, s.taskListItem(rec))
@@ -98,6 +95,27 @@ func queryInt(q url.Values, name string, def int64) (int64, *Error) {
 		return 0, badRequest("Failed to convert value of type 'java.lang.String' to required type 'java.lang.Long' for parameter %s; For input string: %q.", name, v)
 	}
 	return n, nil
+}
+
+// listFilter is what OCP's paged lists filter by: the page, a name keyword (the simulator's reading of
+// OCP's fuzzy match: a case-insensitive substring) and statuses (comma-separated, repeatable).
+type listFilter struct {
+	pageNo, size int64
+	name         string // lower-cased
+	statuses     map[string]bool
+}
+
+func listFilterOf(q url.Values) (listFilter, *Error) {
+	pageNo, size, e := pageParams(q)
+	if e != nil {
+		return listFilter{}, e
+	}
+	return listFilter{pageNo: pageNo, size: size, name: strings.ToLower(q.Get("name")), statuses: statusParam(q)}, nil
+}
+
+// admits reports whether an item called name in status passes the name and status filters.
+func (f listFilter) admits(name, status string) bool {
+	return (f.name == "" || strings.Contains(strings.ToLower(name), f.name)) && (len(f.statuses) == 0 || f.statuses[status])
 }
 
 // pageParams reads a paged list's page (1-based, default 1) and size (default 10, capped at 2000).

@@ -3,7 +3,6 @@ package ocpsim
 import (
 	"cmp"
 	"slices"
-	"strings"
 )
 
 // handleTenant is the tenant detail: a tenant is found only under its own cluster.
@@ -27,21 +26,17 @@ func (s *Sim) handleTenant(c *call) (any, *Error) {
 
 // handleTenantList is the tenants of a cluster (OCP's "query tenants of a cluster"), paged as OCP's
 // lists are, in tenant id order; each item is the tenant detail's object (the DR fields included unless
-// OmitTenantDRFields). It filters name (the simulator's reading of OCP's undocumented match: a
-// case-insensitive substring, as the task list's keyword) and status (comma-separated, repeatable); OCP's
-// other filters (mode, locked, readonly) and sort are accepted and ignored. An unknown cluster is 404.
+// OmitTenantDRFields). It filters name and status as the task list does (listFilter); OCP's other
+// filters (mode, locked, readonly) and sort are accepted and ignored. An unknown cluster is 404.
 func (s *Sim) handleTenantList(c *call) (any, *Error) {
 	clusterID, e := pathID(c, "clusterId")
 	if e != nil {
 		return nil, e
 	}
-	q := c.r.URL.Query()
-	pageNo, size, e := pageParams(q)
+	f, e := listFilterOf(c.r.URL.Query())
 	if e != nil {
 		return nil, e
 	}
-	statuses := statusParam(q)
-	name := strings.ToLower(q.Get("name"))
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -50,14 +45,13 @@ func (s *Sim) handleTenantList(c *call) (any, *Error) {
 	}
 	var all []*Tenant
 	for _, t := range s.tenants {
-		if t.ClusterID != clusterID || (name != "" && !strings.Contains(strings.ToLower(t.Name), name)) ||
-			(len(statuses) > 0 && !statuses[t.Status]) {
+		if t.ClusterID != clusterID || !f.admits(t.Name, t.Status) {
 			continue
 		}
 		all = append(all, t)
 	}
 	slices.SortFunc(all, func(a, b *Tenant) int { return cmp.Compare(a.ID, b.ID) })
-	from, to, pg := s.pageOf(len(all), pageNo, size)
+	from, to, pg := s.pageOf(len(all), f.pageNo, f.size)
 	items := make([]any, 0, to-from)
 	for _, t := range all[from:to] {
 		items = append(items, s.tenantDetail(t))
